@@ -1,0 +1,55 @@
+/**
+ * Every number AWS enforces that the emulator enforces too: one table, each with its unit and source
+ * ([D] documented, [O] observed; see ../shared/aws/ and the README's fidelity table). Config may
+ * override any of them under `limits`; nothing else reads them from anywhere else.
+ */
+
+export interface LimitSpec {
+  readonly value: number;
+  readonly unit: 'ms' | 's' | 'bytes' | 'count' | 'per-second' | 'chars';
+  readonly description: string;
+  readonly source: string;
+}
+
+const AGW_REST_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html';
+const AGW_HTTP_QUOTAS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html';
+const AGW_THROTTLING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html';
+const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
+const LAMBDA_TIMEOUT = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html';
+const LAMBDA_CONCURRENCY = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html';
+
+export const LIMITS = {
+  restIntegrationTimeoutMs: { value: 29_000, unit: 'ms', description: 'REST API integration timeout (default and maximum without a raised quota)', source: `[D] ${AGW_REST_LIMITS}` },
+  restIntegrationTimeoutMinMs: { value: 50, unit: 'ms', description: 'REST API smallest configurable integration timeout', source: `[D] ${AGW_REST_LIMITS}` },
+  restRaisedIntegrationTimeoutMaxMs: { value: 300_000, unit: 'ms', description: 'REST API largest integration timeout once the Regional quota is raised', source: '[O] https://repost.aws/questions/QUlDTc_17EQ_mOJAhR3LHNDw' },
+  restPayloadBytes: { value: 10_485_760, unit: 'bytes', description: 'REST API request payload', source: `[D] ${AGW_REST_LIMITS}` },
+  restHeaderBytes: { value: 10_240, unit: 'bytes', description: 'REST API total header values size', source: `[D] ${AGW_REST_LIMITS}` },
+  restUrlChars: { value: 10_240, unit: 'chars', description: 'REST API URL length (Regional)', source: `[D] ${AGW_REST_LIMITS}` },
+  restAuthorizerTtlDefaultS: { value: 300, unit: 's', description: 'Lambda authorizer result cache TTL default', source: '[D] https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html' },
+  restAuthorizerTtlMaxS: { value: 3_600, unit: 's', description: 'Lambda authorizer result cache TTL maximum', source: '[D] https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html' },
+  httpIntegrationTimeoutMs: { value: 30_000, unit: 'ms', description: 'HTTP API integration timeout (default and maximum, not increasable)', source: `[D] ${AGW_HTTP_QUOTAS}` },
+  httpIntegrationTimeoutMinMs: { value: 50, unit: 'ms', description: 'HTTP API smallest configurable integration timeout', source: `[D] ${AGW_HTTP_QUOTAS}` },
+  httpPayloadBytes: { value: 10_485_760, unit: 'bytes', description: 'HTTP API request payload', source: `[D] ${AGW_HTTP_QUOTAS}` },
+  httpRequestLineAndHeaderBytes: { value: 10_240, unit: 'bytes', description: 'HTTP API request line and headers', source: `[D] ${AGW_HTTP_QUOTAS}` },
+  httpLambdaAuthorizerTimeoutMs: { value: 10_000, unit: 'ms', description: 'HTTP API Lambda authorizer response timeout', source: `[D] ${AGW_HTTP_QUOTAS}` },
+  accountThrottleRate: { value: 10_000, unit: 'per-second', description: 'API Gateway account-level steady-state rate, shared by all APIs in a Region', source: `[D] ${AGW_THROTTLING}` },
+  accountThrottleBurst: { value: 5_000, unit: 'count', description: 'API Gateway account-level burst (older docs; now set by the service team)', source: `[D] ${AGW_THROTTLING}` },
+  lambdaTimeoutDefaultS: { value: 3, unit: 's', description: 'Lambda function timeout default', source: `[D] ${LAMBDA_TIMEOUT}` },
+  lambdaTimeoutMaxS: { value: 900, unit: 's', description: 'Lambda function timeout maximum', source: `[D] ${LAMBDA_TIMEOUT}` },
+  lambdaSyncRequestBytes: { value: 6_291_456, unit: 'bytes', description: 'Lambda synchronous invoke request payload', source: `[D] ${LAMBDA_LIMITS}` },
+  lambdaSyncResponseBytes: { value: 6_291_556, unit: 'bytes', description: 'Lambda synchronous invoke response payload (the figure Lambda names in its error)', source: `[D] ${LAMBDA_LIMITS}; [O] https://github.com/DataBiosphere/azul/issues/8192` },
+  lambdaAccountConcurrency: { value: 1_000, unit: 'count', description: 'Lambda concurrent executions per account and Region', source: `[D] ${LAMBDA_CONCURRENCY}` },
+  lambdaMemoryDefaultMb: { value: 128, unit: 'count', description: 'Lambda memory size default (MB)', source: '[D] https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html' },
+} as const satisfies Record<string, LimitSpec>;
+
+export type LimitName = keyof typeof LIMITS;
+export type Limits = { readonly [K in LimitName]: number };
+
+export const LIMIT_NAMES = Object.keys(LIMITS) as LimitName[];
+
+/** The effective limits: AWS's values with the config's overrides on top. */
+export function resolveLimits(overrides: Partial<Record<LimitName, number>> = {}): Limits {
+  const out = {} as Record<LimitName, number>;
+  for (const name of LIMIT_NAMES) out[name] = overrides[name] ?? LIMITS[name].value;
+  return out;
+}

@@ -1,0 +1,79 @@
+import type { Clock } from './clock.ts';
+
+/**
+ * What happened, in order, with emulated and real timestamps: every request, invocation, cold start,
+ * timeout and limit hit. Scenarios assert on it, reports render it, tests wait on it instead of sleeping.
+ */
+export interface TraceEventMap {
+  'http.request': { api: string; requestId: string; method: string; path: string };
+  'http.response': { api: string; requestId: string; status: number; errorType?: string };
+  'lambda.cold-start': { functionName: string; environmentId: string; initRealMs: number };
+  'lambda.invoke.start': { functionName: string; requestId: string; environmentId: string; coldStart: boolean };
+  'lambda.invoke.end': {
+    functionName: string;
+    requestId: string;
+    environmentId: string;
+    outcome: 'success' | 'error' | 'timeout' | 'exit';
+    durationMs: number;
+    errorType?: string;
+  };
+  'lambda.throttle': { functionName: string; reason: string };
+  'lambda.log': { functionName: string; requestId?: string; stream: 'stdout' | 'stderr'; text: string };
+  'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
+  'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
+}
+
+export type TraceType = keyof TraceEventMap;
+
+export type TraceEvent<K extends TraceType = TraceType> = {
+  [T in K]: { type: T; seq: number; at: number; realAt: number } & TraceEventMap[T];
+}[K];
+
+type Listener = (event: TraceEvent) => void;
+
+/** Keeps the newest `capacity` events so a long load test cannot grow memory without bound. */
+export class Trace {
+  private buffer: TraceEvent[] = [];
+  private seq = 0;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly capacity = 100_000,
+  ) {}
+
+  record<K extends TraceType>(type: K, data: TraceEventMap[K]): TraceEvent<K> {
+    const event = { type, seq: this.seq++, at: this.clock.now(), realAt: this.clock.realNow(), ...data } as unknown as TraceEvent<K>;
+    this.buffer.push(event as TraceEvent);
+    if (this.buffer.length > this.capacity) this.buffer.splice(0, this.buffer.length - this.capacity);
+    for (const listener of this.listeners) listener(event as TraceEvent);
+    return event;
+  }
+
+  events<K extends TraceType>(type?: K): Array<TraceEvent<K>> {
+    return (type ? this.buffer.filter((e) => e.type === type) : this.buffer.slice()) as unknown as Array<TraceEvent<K>>;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the first event (already recorded or future) of `type` that matches `where`. */
+  waitFor<K extends TraceType>(type: K, where: (event: TraceEvent<K>) => boolean = () => true): Promise<TraceEvent<K>> {
+    const seen = this.buffer.find((e) => e.type === type && where(e as unknown as TraceEvent<K>));
+    if (seen) return Promise.resolve(seen as unknown as TraceEvent<K>);
+    return new Promise((resolve) => {
+      const off = this.subscribe((e) => {
+        if (e.type === type && where(e as unknown as TraceEvent<K>)) {
+          off();
+          resolve(e as unknown as TraceEvent<K>);
+        }
+      });
+    });
+  }
+
+  clear(): void {
+    this.buffer = [];
+  }
+}
