@@ -1,0 +1,38 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { EmulatorError } from './errors.ts';
+
+/**
+ * Where each API answers. The emulator writes this file (`--endpoints-file`); a real deployment can be
+ * described with the same shape, so one scenario runs against either. Later services add their keys.
+ *
+ * { "restApis": { "<name>": "<invoke URL incl. stage>" }, "httpApis": { "<name>": "<invoke URL>" } }
+ */
+export const endpointsSchema = z.looseObject({
+  restApis: z.record(z.string(), z.url()).default({}),
+  httpApis: z.record(z.string(), z.url()).default({}),
+});
+
+export type Endpoints = z.infer<typeof endpointsSchema>;
+
+export async function readEndpointsFile(file: string): Promise<Endpoints> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new EmulatorError('ERR_ENDPOINTS_FILE', `Failed to read endpoints file "${file}": ${(cause as Error).message}. Pass a JSON file shaped like the one \`genai-offline start --endpoints-file\` writes.`, { cause });
+  }
+  const parsed = endpointsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new EmulatorError('ERR_ENDPOINTS_FILE', `Failed to read endpoints file "${file}": ${problems}. Each API maps a name to its invoke URL.`);
+  }
+  return parsed.data;
+}
+
+/** Written atomically (temp file + rename) so a reader never sees half a file. */
+export async function writeEndpointsFile(file: string, endpoints: Endpoints): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(endpoints, null, 2)}\n`);
+  await rename(tmp, file);
+}
