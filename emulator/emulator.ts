@@ -1,0 +1,124 @@
+import { ScaledClock, type Clock } from './core/clock.ts';
+import { validateConfig, type EmulatorConfig, type EmulatorConfigInput } from './core/config.ts';
+import type { LoadedConfig } from './core/config-file.ts';
+import type { Endpoints } from './core/endpoints.ts';
+import type { HttpRequest, HttpResponse } from './core/http.ts';
+import { resolveLimits, type Limits } from './core/limits.ts';
+import { createLocalIssuer, type LocalIssuer } from './core/local-issuer.ts';
+import { consoleLog, type Log } from './core/log.ts';
+import type { HttpService, ServiceDeps } from './core/service.ts';
+import { Trace } from './core/trace.ts';
+import { listenHttp, type Listener } from './gateway/http-listener.ts';
+import { createHttpApi } from './services/apigw-http/router.ts';
+import { createRestApi } from './services/apigw-rest/router.ts';
+import { createLambdaRuntime, type LambdaRuntime } from './services/lambda-runtime/runtime.ts';
+
+export type ApiKind = 'restApis' | 'httpApis';
+
+export interface EmulatorOptions {
+  /** Overrides the config's `timeScale`. Ignored when `clock` is given. */
+  timeScale?: number;
+  /** A clock of your own, e.g. a `ManualClock` to drive time by hand in tests. */
+  clock?: Clock;
+  log?: Log;
+  /** Folder that handler paths are relative to (default: the config file's folder, else cwd). */
+  baseDir?: string;
+}
+
+/**
+ * The whole emulator without sockets: tests dispatch requests to it in-process (STYLE.md 7), and
+ * `startEmulator` puts each API on its own port.
+ */
+export interface Emulator {
+  readonly config: EmulatorConfig;
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly limits: Limits;
+  readonly lambda: LambdaRuntime;
+  /** The emulator's local JWT issuer (HTTP API JWT authorizers without a `jwksFile` trust it). */
+  readonly issuer: LocalIssuer;
+  readonly restApis: ReadonlyMap<string, HttpService>;
+  readonly httpApis: ReadonlyMap<string, HttpService>;
+  /** Sends a request to one API as if it had arrived on its port; `path` includes the stage. */
+  dispatch(kind: ApiKind, name: string, request: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+function isLoaded(input: EmulatorConfigInput | LoadedConfig): input is LoadedConfig {
+  return typeof (input as LoadedConfig).baseDir === 'string' && typeof (input as LoadedConfig).file === 'string';
+}
+
+export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, options: EmulatorOptions = {}): Promise<Emulator> {
+  const config = isLoaded(input) ? input.config : validateConfig(input);
+  const baseDir = options.baseDir ?? (isLoaded(input) ? input.baseDir : process.cwd());
+  const clock = options.clock ?? new ScaledClock({ timeScale: options.timeScale ?? config.timeScale });
+  const log = options.log ?? consoleLog();
+  const trace = new Trace(clock);
+  const limits = resolveLimits(config.limits);
+  const lambda = createLambdaRuntime({ functions: config.functions, baseDir, region: config.region, accountId: config.accountId, clock, trace, log, limits });
+  const issuer = await createLocalIssuer(clock);
+  const deps: ServiceDeps = { clock, trace, log, limits, lambda, region: config.region, accountId: config.accountId };
+  const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));
+  const httpApis = new Map(Object.entries(config.httpApis).map(([name, api]) => [name, createHttpApi(name, api, deps, { baseDir, issuer })]));
+  const apis = { restApis, httpApis };
+  return {
+    config,
+    clock,
+    trace,
+    limits,
+    lambda,
+    issuer,
+    restApis,
+    httpApis,
+    dispatch(kind, name, request) {
+      const api = apis[kind].get(name);
+      if (!api) return Promise.reject(new Error(`No ${kind} API named "${name}"`));
+      return api.handle(request);
+    },
+    close: () => lambda.close(),
+  };
+}
+
+export interface StartOptions extends EmulatorOptions {
+  host?: string;
+  /** First port; each API takes the next. 0 picks free ports. */
+  port?: number;
+}
+
+export interface RunningEmulator extends Emulator {
+  readonly endpoints: Endpoints;
+}
+
+/** Creates the emulator and serves every API on its own port. `close()` stops listeners and workers. */
+export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, options: StartOptions = {}): Promise<RunningEmulator> {
+  const emulator = await createEmulator(input, options);
+  const host = options.host ?? emulator.config.host;
+  let nextPort = options.port ?? emulator.config.port;
+  const log = options.log ?? consoleLog();
+  const listeners: Listener[] = [];
+  const endpoints: Endpoints = { restApis: {}, httpApis: {} };
+  const maxBodyBytes = Math.max(emulator.limits.restPayloadBytes, emulator.limits.httpPayloadBytes);
+  try {
+    for (const kind of ['restApis', 'httpApis'] as const) {
+      for (const [name, api] of emulator[kind]) {
+        const listener = await listenHttp(api, { host, port: nextPort, maxBodyBytes, log });
+        listeners.push(listener);
+        endpoints[kind][name] = `${listener.url}${api.basePath}`;
+        if (nextPort !== 0) nextPort = listener.port + 1;
+      }
+    }
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.close()));
+    await emulator.close();
+    throw error;
+  }
+  return {
+    ...emulator,
+    endpoints,
+    async close() {
+      await Promise.all(listeners.map((l) => l.close()));
+      await emulator.close();
+    },
+  };
+}
+
