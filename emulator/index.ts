@@ -25,3 +25,5 @@ export type { Endpoints } from './core/endpoints.ts';
 export { AwsHttpError, EmulatorError } from './core/errors.ts';
 export { consoleLog, memoryLog, silentLog } from './core/log.ts';
 export type { Log, MemoryLog } from './core/log.ts';
+export { defineScenario } from './harness/define.ts';
+export type { Scenario, ScenarioContext, ScenarioDefinition } from './harness/define.ts';

@@ -40,6 +40,7 @@ export const LIMITS = {
   lambdaSyncResponseBytes: { value: 6_291_556, unit: 'bytes', description: 'Lambda synchronous invoke response payload (the figure Lambda names in its error)', source: `[D] ${LAMBDA_LIMITS}; [O] https://github.com/DataBiosphere/azul/issues/8192` },
   lambdaAccountConcurrency: { value: 1_000, unit: 'count', description: 'Lambda concurrent executions per account and Region', source: `[D] ${LAMBDA_CONCURRENCY}` },
   lambdaMemoryDefaultMb: { value: 128, unit: 'count', description: 'Lambda memory size default (MB)', source: '[D] https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html' },
+  lambdaInitTimeoutMs: { value: 10_000, unit: 'ms', description: 'Lambda init phase limit (the emulator measures it in real time: its own worker start-up is part of init)', source: '[D] https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html' },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;

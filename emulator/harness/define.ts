@@ -1,0 +1,67 @@
+import type { Endpoints } from '../core/endpoints.ts';
+import { EmulatorError } from '../core/errors.ts';
+import type { Log } from '../core/log.ts';
+import type { Trace } from '../core/trace.ts';
+import type { Expectations } from './expect.ts';
+import type { HttpClient } from './http-client.ts';
+
+export type ScenarioMode = 'offline' | 'remote';
+
+/** What a scenario's `run` gets. Everything in it works the same offline and against AWS, except `trace`. */
+export interface ScenarioContext {
+  endpoints: Endpoints;
+  mode: ScenarioMode;
+  /** Real seconds per emulated second; 1 in remote mode. */
+  timeScale: number;
+  http: HttpClient;
+  expect: Expectations;
+  /** Names a step so reports show where a scenario failed. Steps may nest; names join with " › ". */
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The emulator's trace, offline only. A scenario that needs it declares `offlineOnly` or checks
+   * `ctx.mode === 'offline'` first.
+   */
+  trace: Trace | undefined;
+  log: Log;
+  /** Aborted when the scenario runs out of time; the HTTP client already honours it. */
+  signal: AbortSignal;
+}
+
+export interface ScenarioDefinition {
+  /** kebab-case, unique across all scenarios. */
+  name: string;
+  /** The pattern folder under `scenarios/` this belongs to, e.g. `sync-request-response`. */
+  pattern: string;
+  description: string;
+  tags?: string[];
+  /** Set when the scenario cannot run against a real endpoint; remote runs skip it with this reason. */
+  offlineOnly?: { reason: string };
+  /** Time budget in emulated seconds; default 120. */
+  budgetSeconds?: number;
+  run(ctx: ScenarioContext): Promise<void>;
+}
+
+const SCENARIO = Symbol.for('genai-offline.scenario');
+
+export type Scenario = Readonly<ScenarioDefinition> & { readonly [SCENARIO]: true };
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Checks the definition once, where it is written, so a typo fails at load time rather than mid-run. */
+export function defineScenario(definition: ScenarioDefinition): Scenario {
+  const problems: string[] = [];
+  if (!KEBAB.test(definition.name)) problems.push(`name "${definition.name}" is not kebab-case`);
+  if (!KEBAB.test(definition.pattern)) problems.push(`pattern "${definition.pattern}" is not kebab-case`);
+  if (!definition.description.trim()) problems.push('description is empty');
+  if (definition.offlineOnly && !definition.offlineOnly.reason.trim()) problems.push('offlineOnly.reason is empty');
+  if (definition.budgetSeconds !== undefined && !(definition.budgetSeconds > 0)) problems.push('budgetSeconds must be > 0');
+  if (typeof definition.run !== 'function') problems.push('run is not a function');
+  if (problems.length > 0) {
+    throw new EmulatorError('ERR_SCENARIO', `Failed to define scenario "${definition.name}": ${problems.join('; ')}. Fix the defineScenario({...}) call.`);
+  }
+  return Object.freeze({ ...definition, [SCENARIO]: true as const });
+}
+
+export function isScenario(value: unknown): value is Scenario {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SCENARIO] === true;
+}
