@@ -52,7 +52,18 @@ export class ScaledClock implements Clock {
   }
 
   setTimer(emulatedMs: number, fn: () => void): Timer {
-    const handle = setTimeout(fn, Math.max(0, emulatedMs * this.timeScale));
+    const due = this.now() + Math.max(0, emulatedMs);
+    let handle: NodeJS.Timeout;
+    // Node may fire a timer up to 1 ms early, which at timeScale 0.01 is 100 emulated ms: re-arm for
+    // what is left so a limit never fires before its emulated instant.
+    const arm = (ms: number) => {
+      handle = setTimeout(() => {
+        const left = due - this.now();
+        if (left > 0) arm(left);
+        else fn();
+      }, ms * this.timeScale);
+    };
+    arm(Math.max(0, emulatedMs));
     return { cancel: () => clearTimeout(handle) };
   }
 

@@ -1,0 +1,52 @@
+import type { WorkerTimeSpec } from '../../core/clock.ts';
+import type { FunctionError } from './types.ts';
+
+/**
+ * The messages between the main thread and one execution environment (a worker thread). Plain objects
+ * and strings only: the event and the result cross as JSON text, serialised once on each side, which
+ * is what keeps a warm invoke at a few tens of microseconds.
+ */
+
+/** Everything a worker needs to become an execution environment (its `workerData`). */
+export interface WorkerInit {
+  /** `_HANDLER`: `path/to/file.export`, relative to `taskRoot`. */
+  handler: string;
+  taskRoot: string;
+  time: WorkerTimeSpec;
+  context: ContextData;
+}
+
+/** The parts of the context object that do not change between invocations. */
+export interface ContextData {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+export type MainToWorker =
+  /** `event` is JSON text; `deadline` is emulated epoch ms, as in Lambda's `Lambda-Runtime-Deadline-Ms`. */
+  | { type: 'invoke'; requestId: string; event: string; deadline: number }
+  /** Manual clocks only: emulated time moved to `now`. */
+  | { type: 'time'; now: number };
+
+export interface LogEntry {
+  /** The invocation the line belongs to; undefined during init, as in Lambda's own log lines. */
+  requestId: string | undefined;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export type WorkerToMain =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: FunctionError }
+  | { type: 'response'; requestId: string; payload: string }
+  | { type: 'error'; requestId: string; error: FunctionError }
+  /**
+   * An uncaught exception or unhandled rejection: Lambda's runtime reports it against the current
+   * invocation (if any) and exits, so the main thread discards this environment.
+   */
+  | { type: 'fatal'; requestId: string | undefined; error: FunctionError; exitCode: number }
+  | { type: 'logs'; entries: LogEntry[] };

@@ -1,0 +1,149 @@
+import type { Clock } from '../../core/clock.ts';
+import { requestId as newRequestId } from '../../core/ids.ts';
+import type { Limits } from '../../core/limits.ts';
+import type { Log } from '../../core/log.ts';
+import type { Trace } from '../../core/trace.ts';
+import { Concurrency } from './concurrency.ts';
+import { coldStart, type ColdStartDeps, type FunctionState, type Started } from './cold-start.ts';
+import { reservedKeysIn } from './env-vars.ts';
+import { InvalidRequestContentException, RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException } from './errors.ts';
+import type { ExecutionEnvironment } from './execution-environment.ts';
+import { runtimeUnknown } from './function-errors.ts';
+import { describeCause, exceedsBytes, functionErrorOutcome, runInvocation } from './invocation.ts';
+import { functionArn } from './names.ts';
+import type { FunctionOptions } from './options.ts';
+import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.ts';
+
+export interface LambdaRuntimeOptions {
+  /** Parsed by the config schema: defaults applied. */
+  functions: Record<string, FunctionOptions>;
+  /** Handler paths are relative to this folder (the functions' LAMBDA_TASK_ROOT). */
+  baseDir: string;
+  region: string;
+  accountId: string;
+  clock: Clock;
+  trace: Trace;
+  log: Log;
+  limits: Limits;
+  /** Variables every function gets below its own, e.g. an `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` for a mock. */
+  sharedEnvironment?: Record<string, string>;
+}
+
+export interface LambdaRuntime extends LambdaInvoker {
+  /** Terminates every environment and waits for them; invocations still running end with a function error. */
+  close(): Promise<void>;
+}
+
+/**
+ * Lambda for the emulator: one pool of execution environments (worker threads) per function, reused
+ * warm, created on demand (cold start) when all are busy, under reserved and account concurrency.
+ */
+export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntime {
+  const { clock, trace, log, limits, region, accountId } = options;
+  const functions = new Map<string, FunctionState>();
+  for (const [name, config] of Object.entries(options.functions)) {
+    // Lambda refuses reserved keys at deploy time; the emulator keeps Lambda's values and says so.
+    for (const key of reservedKeysIn(config.environment)) {
+      log.warn(`Failed to set ${key} for function ${name}: Lambda reserves this variable and sets it itself. Remove it from the function's environment.`);
+    }
+    functions.set(name, { name, config, arn: functionArn(region, accountId, name), idle: [], live: new Set() });
+  }
+  const concurrency = new Concurrency(
+    limits.lambdaAccountConcurrency,
+    new Map([...functions.values()].map((fn) => [fn.name, fn.config.reservedConcurrency])),
+  );
+  const deps = { clock, trace, log, limits };
+  const coldStartDeps: ColdStartDeps = {
+    ...deps,
+    region,
+    baseDir: options.baseDir,
+    sharedEnvironment: options.sharedEnvironment,
+    discard,
+    isClosed: () => closed,
+  };
+  // Manual clocks: handler timers fire when the test moves time, in every live environment.
+  const stopFollowingClock = clock.onAdvance((now) => {
+    for (const fn of functions.values()) for (const env of fn.live) env.postTime(now);
+  });
+  let closed = false;
+  let environmentSeq = 0;
+
+  function discard(fn: FunctionState, env: ExecutionEnvironment): void {
+    fn.live.delete(env);
+    const at = fn.idle.indexOf(env);
+    if (at !== -1) fn.idle.splice(at, 1);
+    void env.terminate();
+  }
+
+  async function execute(fn: FunctionState, requestId: string, event: string, invokeOptions: InvokeOptions): Promise<InvokeOutcome> {
+    const env = fn.idle.pop();
+    if (env) return runOn(fn, env, requestId, event, false);
+    invokeOptions.onInitStart?.();
+    let started: Started;
+    try {
+      started = await coldStart(coldStartDeps, fn, `${fn.name}-${++environmentSeq}`, requestId);
+    } finally {
+      invokeOptions.onInitEnd?.();
+    }
+    if (started.kind === 'ready') return runOn(fn, started.env, requestId, event, true);
+    const environmentId = started.env.id;
+    trace.record('lambda.invoke.start', { functionName: fn.name, requestId, environmentId, coldStart: true });
+    trace.record('lambda.invoke.end', { functionName: fn.name, requestId, environmentId, outcome: started.traced, durationMs: 0, errorType: started.error.errorType });
+    return functionErrorOutcome(requestId, started.error);
+  }
+
+  async function runOn(fn: FunctionState, env: ExecutionEnvironment, requestId: string, event: string, isColdStart: boolean): Promise<InvokeOutcome> {
+    const request = { functionName: fn.name, timeoutSeconds: fn.config.timeout, requestId, event, coldStart: isColdStart };
+    const { outcome, keep } = await runInvocation(deps, env, request);
+    if (keep && !env.dead && !closed) fn.idle.push(env);
+    else discard(fn, env);
+    return outcome;
+  }
+
+  async function invoke(functionName: string, event: unknown, invokeOptions: InvokeOptions = {}): Promise<InvokeOutcome> {
+    const fn = functions.get(functionName);
+    if (!fn) return { kind: 'rejected', error: new ResourceNotFoundException(functionArn(region, accountId, functionName)) };
+    let payload: string;
+    try {
+      // Invoke with no payload hands the handler an empty object.
+      payload = JSON.stringify(event) ?? '{}';
+    } catch (error) {
+      return { kind: 'rejected', error: new InvalidRequestContentException(describeCause(error)) };
+    }
+    if (exceedsBytes(payload, limits.lambdaSyncRequestBytes)) {
+      trace.record('limit.hit', { limit: 'lambdaSyncRequestBytes', functionName, detail: `request payload over ${limits.lambdaSyncRequestBytes} bytes` });
+      return { kind: 'rejected', error: new RequestTooLargeException(limits.lambdaSyncRequestBytes) };
+    }
+    const throttled = concurrency.acquire(functionName);
+    if (throttled) {
+      trace.record('lambda.throttle', { functionName, reason: throttled });
+      return { kind: 'rejected', error: new TooManyRequestsException(throttled) };
+    }
+    const requestId = invokeOptions.requestId ?? newRequestId();
+    try {
+      if (closed) {
+        log.warn(`Failed to invoke ${functionName}: the Lambda runtime is closed. Create a new emulator to invoke again.`);
+        return functionErrorOutcome(requestId, runtimeUnknown());
+      }
+      return await execute(fn, requestId, payload, invokeOptions);
+    } catch (error) {
+      log.error(`Failed to invoke ${functionName} (request ${requestId}): ${describeCause(error)}. This is an emulator fault; the invocation returns Runtime.Unknown.`);
+      return functionErrorOutcome(requestId, runtimeUnknown());
+    } finally {
+      concurrency.release(functionName);
+    }
+  }
+
+  return {
+    invoke,
+    hasFunction: (functionName) => functions.has(functionName),
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopFollowingClock();
+      const all = [...functions.values()].flatMap((fn) => [...fn.live]);
+      for (const fn of functions.values()) fn.idle.length = 0;
+      await Promise.all(all.map((env) => env.terminate()));
+    },
+  };
+}
