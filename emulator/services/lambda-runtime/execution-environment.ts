@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { realNow } from '../../core/real-timer.ts';
 import type { LogEntry, MainToWorker, WorkerInit, WorkerToMain } from './protocol.ts';
 import type { FunctionError } from './types.ts';
 
@@ -13,6 +14,12 @@ const ENTRY = new URL('./worker/entry.mjs', import.meta.url);
 
 /** Lambda's /var/runtime: where the runtime's own code lives. */
 export const RUNTIME_DIR = fileURLToPath(new URL('./worker', import.meta.url));
+
+/**
+ * V8 grows each isolate's young generation to 16-48 MB under load; a handler that answers a request
+ * allocates little, and with several environments that growth was most of the emulator's RSS.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /** The cause a run or start ends with when the emulator itself shut the environment down (close()). */
 export const SHUT_DOWN = new Error('the environment was shut down');
@@ -37,6 +44,8 @@ export interface EnvironmentHooks {
 export class ExecutionEnvironment {
   /** Set once the worker is ending; a dead environment is never handed an invocation. */
   dead = false;
+  /** Real ms (core/real-timer's realNow) when the running invocation began; undefined when not running one. */
+  busySince: number | undefined;
   private current: string | undefined;
   private pending: ((result: RunResult) => void) | undefined;
   private starting: ((result: StartResult) => void) | undefined;
@@ -53,7 +62,7 @@ export class ExecutionEnvironment {
     private readonly hooks: EnvironmentHooks,
   ) {
     this.ready = new Promise((resolve) => (this.starting = resolve));
-    this.worker = new Worker(ENTRY, { workerData: init, env, execArgv: [], stdout: false, stderr: false });
+    this.worker = new Worker(ENTRY, { workerData: init, env, execArgv: [], stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
     this.worker.on('message', (message: WorkerToMain) => this.onMessage(message));
     this.worker.on('error', (error) => {
       this.lastError = error;
@@ -67,6 +76,7 @@ export class ExecutionEnvironment {
 
   run(requestId: string, event: string, deadline: number): Promise<RunResult> {
     this.current = requestId;
+    this.busySince = realNow();
     this.worker.ref();
     const message: MainToWorker = { type: 'invoke', requestId, event, deadline };
     this.worker.postMessage(message);
@@ -97,6 +107,7 @@ export class ExecutionEnvironment {
     const resolve = this.pending;
     this.pending = undefined;
     this.current = undefined;
+    this.busySince = undefined;
     // An idle environment must not keep the emulator's process alive.
     if (!this.dead) this.worker.unref();
     resolve?.(result);

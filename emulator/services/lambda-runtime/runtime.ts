@@ -4,7 +4,8 @@ import type { Limits } from '../../core/limits.ts';
 import type { Log } from '../../core/log.ts';
 import type { Trace } from '../../core/trace.ts';
 import { Concurrency } from './concurrency.ts';
-import { coldStart, type ColdStartDeps, type FunctionState, type Started } from './cold-start.ts';
+import { coldStart, type ColdStartDeps, type FunctionState } from './cold-start.ts';
+import { Scheduler } from './scheduler.ts';
 import { reservedKeysIn } from './env-vars.ts';
 import { InvalidRequestContentException, RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException } from './errors.ts';
 import type { ExecutionEnvironment } from './execution-environment.ts';
@@ -36,7 +37,7 @@ export interface LambdaRuntime extends LambdaInvoker {
 
 /**
  * Lambda for the emulator: one pool of execution environments (worker threads) per function, reused
- * warm, created on demand (cold start) when all are busy, under reserved and account concurrency.
+ * warm, created on demand (cold start) as scheduler.ts decides, under reserved and account concurrency.
  */
 export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntime {
   const { clock, trace, log, limits, region, accountId } = options;
@@ -67,24 +68,31 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   });
   let closed = false;
   let environmentSeq = 0;
+  // Cold starts are reported against the invocation that asked for them, as Lambda does.
+  const scheduler = new Scheduler((fn, requestId) => coldStart(coldStartDeps, fn, `${fn.name}-${++environmentSeq}`, requestId));
 
   function discard(fn: FunctionState, env: ExecutionEnvironment): void {
     fn.live.delete(env);
     const at = fn.idle.indexOf(env);
     if (at !== -1) fn.idle.splice(at, 1);
     void env.terminate();
+    scheduler.discarded(fn);
   }
 
   async function execute(fn: FunctionState, requestId: string, event: string, invokeOptions: InvokeOptions): Promise<InvokeOutcome> {
-    const env = fn.idle.pop();
-    if (env) return runOn(fn, env, requestId, event, false);
-    invokeOptions.onInitStart?.();
-    let started: Started;
-    try {
-      started = await coldStart(coldStartDeps, fn, `${fn.name}-${++environmentSeq}`, requestId);
-    } finally {
-      invokeOptions.onInitEnd?.();
+    let grant = scheduler.acquire(fn, requestId);
+    if (grant instanceof Promise) {
+      // Waiting for an environment (free or new) is the emulator's time, not emulated time.
+      invokeOptions.onInitStart?.();
+      try {
+        grant = await grant;
+      } finally {
+        invokeOptions.onInitEnd?.();
+      }
     }
+    if (grant.kind === 'warm') return runOn(fn, grant.env, requestId, event, false);
+    if (grant.kind === 'closed') return functionErrorOutcome(requestId, runtimeUnknown());
+    const started = grant.started;
     if (started.kind === 'ready') return runOn(fn, started.env, requestId, event, true);
     const environmentId = started.env.id;
     trace.record('lambda.invoke.start', { functionName: fn.name, requestId, environmentId, coldStart: true });
@@ -95,7 +103,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   async function runOn(fn: FunctionState, env: ExecutionEnvironment, requestId: string, event: string, isColdStart: boolean): Promise<InvokeOutcome> {
     const request = { functionName: fn.name, timeoutSeconds: fn.config.timeout, requestId, event, coldStart: isColdStart };
     const { outcome, keep } = await runInvocation(deps, env, request);
-    if (keep && !env.dead && !closed) fn.idle.push(env);
+    if (keep && !env.dead && !closed) scheduler.release(fn, env);
     else discard(fn, env);
     return outcome;
   }
@@ -141,6 +149,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       if (closed) return;
       closed = true;
       stopFollowingClock();
+      scheduler.close();
       const all = [...functions.values()].flatMap((fn) => [...fn.live]);
       for (const fn of functions.values()) fn.idle.length = 0;
       await Promise.all(all.map((env) => env.terminate()));
