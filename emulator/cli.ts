@@ -88,12 +88,12 @@ async function start(argv: string[]): Promise<number> {
     log,
     host: values.host,
     port: numberFlag('port', values.port),
-    timeScale: numberFlag('time-scale', values['time-scale']),
+    timeScale: timeScaleFlag(values['time-scale']),
   });
   if (values['endpoints-file']) await writeEndpointsFile(values['endpoints-file'], emulator.endpoints);
 
   log.info(`Config: ${file}${file === EXAMPLE_APP_CONFIG ? ' (the bundled example app)' : ''}`);
-  log.info(`Time scale: ${emulator.clock.timeScale} (1 emulated second lasts ${emulator.clock.timeScale} real seconds)`);
+  log.info(`Time scale: ${emulator.clock.timeScale} (1 emulated second lasts ${emulator.clock.timeScale} real second${emulator.clock.timeScale === 1 ? '' : 's'})`);
   for (const [kind, label] of [['restApis', 'REST API'], ['httpApis', 'HTTP API']] as const) {
     for (const [name, url] of Object.entries(emulator.endpoints[kind])) log.info(`${label} ${name}: ${url}`);
   }
@@ -111,6 +111,12 @@ async function start(argv: string[]): Promise<number> {
   log.info('Stopping...');
   await emulator.close();
   return 0;
+}
+
+function timeScaleFlag(value: string | undefined): number | undefined {
+  const n = numberFlag('time-scale', value);
+  if (n === 0) throw new EmulatorError('ERR_CONFIG_VALIDATION', 'Failed to parse --time-scale: 0 would stop time. Use a positive number, e.g. 0.01.');
+  return n;
 }
 
 function numberFlag(name: string, value: string | undefined): number | undefined {
