@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { functionOptionsSchema } from '../services/lambda-runtime/options.ts';
+import { BUILT_IN_MODELS } from '../services/apigw-rest/models.ts';
 import { restApiOptionsSchema } from '../services/apigw-rest/options.ts';
 import { httpApiOptionsSchema } from '../services/apigw-http/options.ts';
 import { EmulatorError } from './errors.ts';
@@ -36,6 +37,11 @@ export const configSchema = z
         requireFunction(r.function, ['restApis', api, 'routes', key]);
         if ('authorizer' in r && r.authorizer && !rest.authorizers[r.authorizer]) {
           ctx.addIssue({ code: 'custom', path: ['restApis', api, 'routes', key, 'authorizer'], message: `unknown authorizer "${r.authorizer}"` });
+        }
+        for (const [type, model] of Object.entries(('requestModels' in r && r.requestModels) || {})) {
+          if (!Object.hasOwn(rest.models, model) && !Object.hasOwn(BUILT_IN_MODELS, model)) {
+            ctx.addIssue({ code: 'custom', path: ['restApis', api, 'routes', key, 'requestModels', type], message: `unknown model "${model}" (declare it under "models"; Empty and Error are built in)` });
+          }
         }
         const max = rest.integrationTimeoutQuotaMs ?? 29_000;
         if ('integrationTimeoutMs' in r && r.integrationTimeoutMs !== undefined && r.integrationTimeoutMs > max) {

@@ -68,6 +68,30 @@ describe('config', () => {
     );
   });
 
+  it('config: REST request validation names unknown models with their path', () => {
+    const routes = { 'POST /x': { function: 'chat', requestValidator: 'body', requestModels: { 'application/json': 'Nope', 'text/plain': 'Pet', $default: 'Empty' } } };
+    const message = validationMessage({ functions: { chat: fn }, restApis: { a: { models: { Pet: { type: 'object' } }, routes } } });
+    expect(message).toContain('Failed to validate config: 1 problem.');
+    expect(message).toContain('  - restApis.a.routes["POST /x"].requestModels["application/json"]: unknown model "Nope" (declare it under "models"; Empty and Error are built in)');
+  });
+
+  it('config: REST models must be alphanumeric JSON Schema draft 4, validators and parameter keys as AWS names them', () => {
+    const message = validationMessage({
+      functions: { chat: fn },
+      restApis: {
+        a: {
+          models: { Broken: { type: 'nope' }, Later: { $schema: 'http://json-schema.org/draft-07/schema#' }, 'not-alnum': { type: 'object' } },
+          routes: { 'GET /y': { function: 'chat', requestValidator: 'everything' }, 'GET /z': { function: 'chat', requestParameters: { 'query.q1': true } } },
+        },
+      },
+    });
+    expect(message).toContain('  - restApis.a.models.Broken: is not a JSON Schema draft 4: schema/type must be equal to one of the allowed values');
+    expect(message).toContain('  - restApis.a.models.Later: is not a JSON Schema draft 4: no schema with key or ref "http://json-schema.org/draft-07/schema#"');
+    expect(message).toContain('  - restApis.a.models["not-alnum"]: ');
+    expect(message).toContain('  - restApis.a.routes["GET /y"]: ');
+    expect(message).toContain('  - restApis.a.routes["GET /z"]: ');
+  });
+
   it('config: limits can be overridden by name, and unknown names are rejected', () => {
     expect(validateConfig({ limits: { restIntegrationTimeoutMs: 5000 } }).limits.restIntegrationTimeoutMs).toBe(5000);
     expect(validationMessage({ limits: { restTimeout: 5 } })).toContain('limits');

@@ -10,7 +10,9 @@ import { preflightRoutes } from './cors.ts';
 import { ContentLengthExceeded } from './errors.ts';
 import { integrationTimeoutMs, maxIntegrationTimeoutMs } from './integration-timeout.ts';
 import { parseIdentitySources, type IdentitySource } from './identity-sources.ts';
+import { compileModels } from './models.ts';
 import type { RestApiOptions } from './options.ts';
+import { compileRequestValidation, type RequestValidation } from './request-validation.ts';
 import { compileApiKeys, type ApiKeyRecord } from './usage-plans.ts';
 
 /**
@@ -42,6 +44,8 @@ export interface RestRoute {
    * per method ("default per-method limits"), so every route gets its own bucket.
    */
   throttle?: { bucket: TokenBucket; detail: string };
+  /** The method's request validator with its parameters and models resolved; absent without one. */
+  validation?: RequestValidation;
   /** Preflight answer headers (kind 'cors'). */
   corsHeaders: Array<[string, string]>;
 }
@@ -94,6 +98,7 @@ export function compileRestApi(name: string, options: RestApiOptions, deps: Serv
       ttlMs: a.resultTtlInSeconds * 1000,
     });
   }
+  const models = compileModels(name, apiId, options.models);
   const stageThrottle = options.throttle;
   const entries: Array<[string, RestRoute]> = [];
   for (const [key, raw] of Object.entries(options.routes)) {
@@ -108,6 +113,7 @@ export function compileRestApi(name: string, options: RestApiOptions, deps: Serv
       timeoutMs: integrationTimeoutMs(name, key, 'integrationTimeoutMs' in route ? route.integrationTimeoutMs : undefined, maxTimeoutMs, deps.limits),
       authorizer: 'authorizer' in route && route.authorizer ? authorizerOf(name, key, route.authorizer, authorizers) : undefined,
       apiKeyRequired: route.apiKeyRequired,
+      validation: typeof raw === 'string' ? undefined : compileRequestValidation(name, key, raw, models),
       throttle: throttle && {
         bucket: new TokenBucket(deps.clock, throttle.rateLimit, throttle.burstLimit),
         detail: `stage "${options.stage}" method ${key}: rate ${throttle.rateLimit}/s, burst ${throttle.burstLimit}`,

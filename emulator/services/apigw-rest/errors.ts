@@ -5,7 +5,9 @@ import type { HttpResponse } from '../../core/http.ts';
  * The REST API's client-visible faults (reference §2.6/§2.7), byte for byte. Two body styles exist on
  * AWS: gateway responses render `{"message":$context.error.messageString}` with no space after the
  * colon; failures the Lambda proxy path reports itself carry a space (`{"message": "..."}`, hence the
- * 36 and 41 byte bodies). The authorizer-deny bodies use a capital `Message` as captured on the wire.
+ * 36 and 41 byte bodies), and so do request-validation failures (AWS's request-validation-test page
+ * and a public curl capture of `{"message": "Invalid request body"}`). The authorizer-deny bodies use
+ * a capital `Message` as captured on the wire.
  *
  * Each fault is an immutable singleton (GATEWAY_ERRORS): the bodies never vary, and building an Error
  * per throttled request would cost a stack trace on the hottest failure path.
@@ -16,6 +18,8 @@ export type GatewayResponseType =
   | 'API_CONFIGURATION_ERROR'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
   | 'AUTHORIZER_FAILURE'
+  | 'BAD_REQUEST_BODY'
+  | 'BAD_REQUEST_PARAMETERS'
   | 'INTEGRATION_FAILURE'
   | 'INTEGRATION_TIMEOUT'
   | 'INVALID_API_KEY'
@@ -91,11 +95,20 @@ export class InternalServerErrorException extends RestApiError {
   }
 }
 
-/** More than Lambda's 6 MB synchronous payload for a Lambda integration (but within 10 MB). */
+/**
+ * A request API Gateway refuses before the integration: more than Lambda's 6 MB synchronous payload
+ * (413), or failing the method's request validator (400). The message is JSON-escaped because a
+ * missing parameter's name comes from the config.
+ */
 export class BadRequestException extends RestApiError {
-  constructor() {
-    super('REQUEST_TOO_LARGE', 'BadRequestException', 413, '{"message": "Request Too Long"}');
+  constructor(type: 'REQUEST_TOO_LARGE' | 'BAD_REQUEST_PARAMETERS' | 'BAD_REQUEST_BODY', status: number, message: string) {
+    super(type, 'BadRequestException', status, `{"message": ${JSON.stringify(message)}}`);
   }
+}
+
+/** Names in AWS's order (request-validation.ts); built per refusal, as the list varies. */
+export function missingRequestParameters(names: readonly string[]): BadRequestException {
+  return new BadRequestException('BAD_REQUEST_PARAMETERS', 400, `Missing required request parameters: [${names.join(', ')}]`);
 }
 
 /**
@@ -131,5 +144,6 @@ export const GATEWAY_ERRORS = {
   integrationFailure: new InternalServerErrorException('INTEGRATION_FAILURE', 502, 'Internal server error'),
   /** Lambda refused the Invoke (throttled, missing permission, unknown function): AWS docs say 500. */
   invokeRejected: new InternalServerErrorException('API_CONFIGURATION_ERROR', 500, 'Internal server error'),
-  requestTooLong: new BadRequestException(),
+  requestTooLong: new BadRequestException('REQUEST_TOO_LARGE', 413, 'Request Too Long'),
+  invalidRequestBody: new BadRequestException('BAD_REQUEST_BODY', 400, 'Invalid request body'),
 } as const;

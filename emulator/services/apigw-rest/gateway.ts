@@ -8,13 +8,15 @@ import { GATEWAY_ERRORS, type RestApiError } from './errors.ts';
 import { buildProxyEvent, type RequestContextInput, type RestProxyEvent } from './event.ts';
 import { buildEventHeaders, eventHeader, type EdgeInfo, type EventHeaders } from './headers.ts';
 import { parseQuery, rawPathParameters } from './request.ts';
+import { validateRequest } from './request-validation.ts';
 import { parseProxyResult, proxyResponseParts } from './result.ts';
 import { consumeQuota, takeThrottleTokens } from './throttling.ts';
 
 /**
  * The REST API's behaviour for one request, in AWS's order: payload quota, route, authorizer, API
- * key, throttling (usage plan, method, account), usage-plan quota, Lambda payload limit, integration.
- * It sees a decoded request and answers with a response or a typed fault; router.ts owns the wire.
+ * key, throttling (usage plan, method, account), usage-plan quota, request validation, Lambda payload
+ * limit, integration. It sees a decoded request and answers with a response or a typed fault;
+ * router.ts owns the wire.
  */
 
 export interface RestRequest {
@@ -87,6 +89,18 @@ export async function dispatch(api: RestApiModel, deps: ServiceDeps, req: RestRe
 
   const throttled = takeThrottleTokens(api, deps.trace, route, key) ?? (key && consumeQuota(api, deps.trace, key));
   if (throttled) return fail(throttled);
+
+  // AWS documents only that validation comes "before proceeding with the integration request". We put
+  // it after access control, in the order of LocalStack's REST handler chain (authorizer, API key, then
+  // the method request), so a request both unauthorised and invalid gets the 401/403. After metering
+  // too (our choice, undocumented): an invalid request still spends its throttle token and quota.
+  if (route.validation) {
+    const invalid = validateRequest(route.validation, { headers, query, pathParameters, body: req.body });
+    if (invalid) {
+      deps.log.debug(`Failed to validate the request to ${route.key} on REST API "${api.name}": ${invalid.detail}. API Gateway answers ${invalid.error.status} without invoking the integration.`);
+      return fail(invalid.error);
+    }
+  }
 
   const event = buildProxyEvent({
     context,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROUTE_KEY_PATTERN, stageNameSchema, throttleSchema } from '../apigw-common/options.ts';
+import { draft04Problem } from './models.ts';
 
 const authorizerSchema = z.strictObject({
   type: z.enum(['TOKEN', 'REQUEST']),
@@ -12,6 +13,18 @@ const authorizerSchema = z.strictObject({
   resultTtlInSeconds: z.number().int().min(0).max(3600).default(300),
 });
 
+/**
+ * A method request parameter as API Gateway names it; the name is everything after the location, so
+ * `method.request.querystring.filter.name` requires `?filter.name=`.
+ */
+export const REQUEST_PARAMETER_PATTERN = /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/;
+
+/** A JSON Schema draft 4 object, API Gateway's model language (references between models resolve at startup). */
+const modelSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
+  const problem = draft04Problem(schema);
+  if (problem) ctx.addIssue({ code: 'custom', message: `is not a JSON Schema draft 4: ${problem}` });
+});
+
 const routeSchema = z.union([
   z.string(),
   z.strictObject({
@@ -21,6 +34,18 @@ const routeSchema = z.union([
     authorizer: z.string().optional(),
     apiKeyRequired: z.boolean().default(false),
     throttle: throttleSchema.optional(),
+    /**
+     * The method's request validator, as the console names them: "params" validates query string
+     * parameters and headers (and path parameters), "body" validates the body, "all" both.
+     * Without one, `requestParameters` and `requestModels` are declarations only, as on AWS.
+     */
+    requestValidator: z.enum(['params', 'body', 'all']).optional(),
+    /** `method.request.{querystring|header|path|multivaluequerystring|multivalueheader}.NAME`: true = required. */
+    requestParameters: z
+      .record(z.string().regex(REQUEST_PARAMETER_PATTERN, 'request parameters are "method.request.{querystring|header|path}.NAME"'), z.boolean())
+      .optional(),
+    /** Content type (`application/json`, or `$default` for any other) -> model name. */
+    requestModels: z.record(z.string().regex(/^(\$default|[^\s/;]+\/[^\s/;]+)$/, 'content types are "type/subtype" or "$default"'), z.string()).optional(),
   }),
 ]);
 
@@ -46,6 +71,8 @@ export const restApiOptionsSchema = z.strictObject({
     )
     .default({}),
   authorizers: z.record(z.string(), authorizerSchema).default({}),
+  /** Request body models by name (JSON Schema draft 4). `Empty` and `Error` exist on every API, as on AWS. */
+  models: z.record(z.string().regex(/^[A-Za-z0-9]+$/, 'model names are alphanumeric, as API Gateway requires'), modelSchema).default({}),
   /** Adds an OPTIONS (MOCK) method answering preflight on every resource, as the console's "Enable CORS" does. */
   cors: z
     .strictObject({

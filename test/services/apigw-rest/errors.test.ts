@@ -221,5 +221,30 @@ describe('REST error catalogue', () => {
     });
   });
 
-  it.skip('REST: request validation failures return 400 BadRequestException (not emulated: the options have no request validators or models)', () => undefined);
+  describe('request validation (the rest is in request-validation.test.ts)', () => {
+    const validated = () =>
+      setup(
+        {
+          models: { Pet: { type: 'object', required: ['type'], properties: { type: { enum: ['dog', 'cat'] } } } },
+          routes: {
+            'POST /pets': { function: 'x', requestValidator: 'all', requestParameters: { 'method.request.querystring.q1': true }, requestModels: { 'application/json': 'Pet' } },
+          },
+        },
+        { x: ok },
+      );
+
+    it('REST: a missing required request parameter returns 400 BadRequestException with the 56-byte body', async () => {
+      const h = validated();
+      const res = await h.send({ method: 'POST', path: '/dev/pets', body: '{"type":"dog"}' });
+      expectFault(res, 400, '{"message": "Missing required request parameters: [q1]"}', 'BadRequestException', 56);
+      expect(h.lambda.calls).toHaveLength(0);
+    });
+
+    it('REST: a body failing its model returns 400 BadRequestException with the 35-byte body', async () => {
+      const h = validated();
+      const res = await h.send({ method: 'POST', path: '/dev/pets?q1=a', headers: { 'Content-Type': 'application/json' }, body: '{"type":"bird"}' });
+      expectFault(res, 400, '{"message": "Invalid request body"}', 'BadRequestException', 35);
+      expect(h.lambda.calls).toHaveLength(0);
+    });
+  });
 });
