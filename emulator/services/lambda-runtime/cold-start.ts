@@ -5,13 +5,14 @@ import type { Limits } from '../../core/limits.ts';
 import type { Log } from '../../core/log.ts';
 import type { Trace } from '../../core/trace.ts';
 import { lambdaEnvironment } from './env-vars.ts';
-import { ExecutionEnvironment, RUNTIME_DIR, SHUT_DOWN } from './execution-environment.ts';
+import { ExecutionEnvironment, SHUT_DOWN } from './execution-environment.ts';
 import { exitError, runtimeUnknown, timedOut } from './function-errors.ts';
 import { describeCause } from './invocation.ts';
 import { FUNCTION_VERSION, logGroupName } from './names.ts';
 import type { FunctionOptions } from './options.ts';
 import type { WorkerInit } from './protocol.ts';
 import type { FunctionError } from './types.ts';
+import { RUNTIME_DIR } from './worker-bundle.ts';
 
 /** One function's pool of execution environments. */
 export interface FunctionState {
@@ -28,6 +29,8 @@ export interface ColdStartDeps {
   trace: Trace;
   log: Log;
   limits: Limits;
+  /** The module new workers start from (worker-bundle.ts), known before any cold start. */
+  workerEntry(): URL;
   region: string;
   baseDir: string;
   sharedEnvironment: Record<string, string> | undefined;
@@ -53,6 +56,7 @@ export async function coldStart(deps: ColdStartDeps, fn: FunctionState, environm
   const init: WorkerInit = {
     handler: fn.config.handler,
     taskRoot,
+    runtimeDir: RUNTIME_DIR,
     time: clock.workerTime(),
     context: {
       functionName: fn.name,
@@ -72,7 +76,7 @@ export async function coldStart(deps: ColdStartDeps, fn: FunctionState, environm
     logStreamName: stream,
     shared: deps.sharedEnvironment,
   });
-  const env = new ExecutionEnvironment(environmentId, init, variables, {
+  const env = new ExecutionEnvironment(environmentId, deps.workerEntry(), init, variables, {
     onLogs(entries) {
       for (const { requestId: rid, stream: out, text } of entries) {
         trace.record('lambda.log', { functionName: fn.name, requestId: rid, stream: out, text });

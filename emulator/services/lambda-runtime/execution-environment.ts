@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { realNow } from '../../core/real-timer.ts';
 import type { LogEntry, MainToWorker, WorkerInit, WorkerToMain } from './protocol.ts';
@@ -9,11 +8,6 @@ import type { FunctionError } from './types.ts';
  * a time and reports how each ended; deciding what that means (timeouts, pooling, traces) is runtime.ts's
  * job. Whatever the handler does (throw, spin, exit), only this worker is affected.
  */
-
-const ENTRY = new URL('./worker/entry.mjs', import.meta.url);
-
-/** Lambda's /var/runtime: where the runtime's own code lives. */
-export const RUNTIME_DIR = fileURLToPath(new URL('./worker', import.meta.url));
 
 /**
  * V8 grows each isolate's young generation to 16-48 MB under load; a handler that answers a request
@@ -57,12 +51,14 @@ export class ExecutionEnvironment {
 
   constructor(
     readonly id: string,
+    /** The runtime's module (worker-bundle.ts): its bundle, or its sources through tsx. */
+    entry: URL,
     init: WorkerInit,
     env: Record<string, string>,
     private readonly hooks: EnvironmentHooks,
   ) {
     this.ready = new Promise((resolve) => (this.starting = resolve));
-    this.worker = new Worker(ENTRY, { workerData: init, env, execArgv: [], stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
+    this.worker = new Worker(entry, { workerData: init, env, execArgv: [], stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
     this.worker.on('message', (message: WorkerToMain) => this.onMessage(message));
     this.worker.on('error', (error) => {
       this.lastError = error;

@@ -12,6 +12,11 @@ export interface WorkerInit {
   /** `_HANDLER`: `path/to/file.export`, relative to `taskRoot`. */
   handler: string;
   taskRoot: string;
+  /**
+   * The runtime's source folder (`LAMBDA_RUNTIME_DIR`). The worker may run from a bundle in a cache folder,
+   * so its own location does not say where tsx, the SDK fallback and the resolve hook are.
+   */
+  runtimeDir: string;
   time: WorkerTimeSpec;
   context: ContextData;
 }

@@ -5,7 +5,7 @@ import type { Log } from '../../core/log.ts';
 import type { Trace } from '../../core/trace.ts';
 import { Concurrency } from './concurrency.ts';
 import { coldStart, type ColdStartDeps, type FunctionState } from './cold-start.ts';
-import { Scheduler } from './scheduler.ts';
+import { Scheduler, type Grant } from './scheduler.ts';
 import { reservedKeysIn } from './env-vars.ts';
 import { InvalidRequestContentException, RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException } from './errors.ts';
 import type { ExecutionEnvironment } from './execution-environment.ts';
@@ -14,6 +14,7 @@ import { describeCause, exceedsBytes, functionErrorOutcome, runInvocation } from
 import { functionArn } from './names.ts';
 import type { FunctionOptions } from './options.ts';
 import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.ts';
+import { workerEntry } from './worker-bundle.ts';
 
 export interface LambdaRuntimeOptions {
   /** Parsed by the config schema: defaults applied. */
@@ -54,8 +55,12 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     new Map([...functions.values()].map((fn) => [fn.name, fn.config.reservedConcurrency])),
   );
   const deps = { clock, trace, log, limits };
+  // What new environments' workers run: known on the first invocation, or after one wait while the
+  // runtime's bundle is built (the first run of these sources). Cold starts only follow that wait.
+  let entry: URL | Promise<URL> | undefined;
   const coldStartDeps: ColdStartDeps = {
     ...deps,
+    workerEntry: () => entry as URL,
     region,
     baseDir: options.baseDir,
     sharedEnvironment: options.sharedEnvironment,
@@ -79,8 +84,18 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     scheduler.discarded(fn);
   }
 
+  /**
+   * The scheduler counts an environment from the moment its start begins; waiting for the entry first
+   * keeps that true, so invocations that arrive together still share one cold start.
+   */
+  async function acquireOnceEntryKnown(pending: Promise<URL>, fn: FunctionState, requestId: string): Promise<Grant> {
+    entry = await pending;
+    return closed ? { kind: 'closed' } : scheduler.acquire(fn, requestId);
+  }
+
   async function execute(fn: FunctionState, requestId: string, event: string, invokeOptions: InvokeOptions): Promise<InvokeOutcome> {
-    let grant = scheduler.acquire(fn, requestId);
+    entry ??= workerEntry(log);
+    let grant = entry instanceof URL ? scheduler.acquire(fn, requestId) : acquireOnceEntryKnown(entry, fn, requestId);
     if (grant instanceof Promise) {
       // Waiting for an environment (free or new) is the emulator's time, not emulated time.
       invokeOptions.onInitStart?.();

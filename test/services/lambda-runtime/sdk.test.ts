@@ -16,11 +16,13 @@ writeFileSync(
   path.join(dir, 'cjs.cjs'),
   `const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime');\nexports.handler = async () => {${body(", resolved: require.resolve('@aws-sdk/client-bedrock-runtime')")}\n};\n`,
 );
+// tsx registers its loaders after the SDK fallback's, only for TypeScript handlers: both must chain.
+writeFileSync(path.join(dir, 'typed.ts'), `import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';\nexport const handler = async (): Promise<unknown> => {${body()}\n};\n`);
 writeFileSync(path.join(dir, 'other.mjs'), "import 'zod';\nexport const handler = async () => 'unreachable';\n");
 
 describe('lambda: the AWS SDK v3 is provided, as by Lambda\'s Node.js runtime', () => {
   const { runtime } = testRuntime(
-    { esm: { handler: 'esm.handler' }, cjs: { handler: 'cjs.handler' }, other: { handler: 'other.handler' } },
+    { esm: { handler: 'esm.handler' }, cjs: { handler: 'cjs.handler' }, typed: { handler: 'typed.handler' }, other: { handler: 'other.handler' } },
     { baseDir: dir },
   );
   afterAll(async () => {
@@ -39,6 +41,10 @@ describe('lambda: the AWS SDK v3 is provided, as by Lambda\'s Node.js runtime', 
     expect(result).toMatchObject(expected);
     expect(result.resolved).toMatch(/\/node_modules\/@aws-sdk\/client-bedrock-runtime\//);
     expect(String(result.resolved).startsWith(dir)).toBe(false);
+  });
+
+  it('lambda: a TypeScript handler outside the project imports it too', async () => {
+    expect(success(await runtime.invoke('typed', {}))).toMatchObject(expected);
   });
 
   it('lambda: other packages of the emulator are not leaked to handler code', async () => {

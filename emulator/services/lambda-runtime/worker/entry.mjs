@@ -1,11 +1,7 @@
 /**
- * A worker thread's first module. Workers do not inherit the parent's loader hooks, so this plain .mjs
- * file registers tsx (ESM and CJS) before anything TypeScript loads: the runtime's own worker code and
- * any handler written in TypeScript.
+ * The worker entry used only when the runtime cannot be bundled (see ../worker-bundle.ts): workers do
+ * not inherit the parent's loader hooks, so tsx is registered here, before the runtime's own TypeScript
+ * loads. Handlers then run with tsx active whatever their language.
  */
-import { register as registerEsm } from 'tsx/esm/api';
-import { register as registerCjs } from 'tsx/cjs/api';
-
-registerEsm();
-registerCjs();
+await import('./register-typescript.mjs');
 await import('./main.ts');

@@ -23,7 +23,7 @@ const init = workerData as WorkerInit;
 const post = (message: WorkerToMain): void => port.postMessage(message);
 
 const timeline = installTime(init.time);
-installSdkFallback();
+installSdkFallback(init.runtimeDir);
 const logs = new LogSink((entries) => post({ type: 'logs', entries }));
 captureOutput(logs);
 installAwsLambdaGlobal();
@@ -60,7 +60,7 @@ async function start(): Promise<void> {
   port.on('message', onMessage);
   watch.captureBaseline();
   try {
-    handler = await loadHandler(init.taskRoot, init.handler);
+    handler = await loadHandler(init.taskRoot, init.handler, init.runtimeDir);
     streaming = isStreamingHandler(handler);
   } catch (error) {
     // Init failed: report it and wait to be terminated (Lambda retries init in a fresh environment).

@@ -1,5 +1,5 @@
 import Module, { register } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Lambda's Node.js runtime serves the AWS SDK v3 from /var/runtime/node_modules, so handlers import
@@ -14,11 +14,12 @@ interface ResolvableModule {
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }): string;
 }
 
-export function installSdkFallback(): void {
-  const fallbackDir = fileURLToPath(new URL('.', import.meta.url));
+/** `runtimeDir`: the runtime's source folder, inside the emulator's installation (this code may run from a bundle elsewhere). */
+export function installSdkFallback(runtimeDir: string): void {
+  const fallbackParentURL = pathToFileURL(`${runtimeDir}/`).href;
 
   // ESM: a resolve hook on the worker's loader thread.
-  register('./sdk-resolve-hook.mjs', import.meta.url, { data: { fallbackParentURL: import.meta.url } });
+  register('./sdk-resolve-hook.mjs', fallbackParentURL, { data: { fallbackParentURL } });
 
   // CommonJS: retry a failed require of an SDK package from the emulator's folder.
   const loader = Module as unknown as ResolvableModule;
@@ -29,7 +30,7 @@ export function installSdkFallback(): void {
     } catch (error) {
       if (!PROVIDED.test(request) || (error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
       try {
-        return resolveFilename.call(this, request, parent, isMain, { paths: [fallbackDir] });
+        return resolveFilename.call(this, request, parent, isMain, { paths: [runtimeDir] });
       } catch {
         throw error;
       }
