@@ -1,4 +1,5 @@
 import { clfTime } from '../../core/ids.ts';
+import type { ProxyEventV1 } from '../apigw-common/proxy-event-v1.ts';
 import { encodeRequestBody } from './body.ts';
 import { domainPrefix, isEmpty, type AuthorizerOutput, type EventContext } from './event.ts';
 import { dict, queryPairs, type IncomingRequest } from './request.ts';
@@ -9,21 +10,7 @@ import { dict, queryPairs, type IncomingRequest } from './request.ts';
  * absent values are `null`, header names keep the client's case, `cookie` stays a header, and the
  * single-value maps hold the last value of a repeated name.
  */
-export interface HttpEventV1 {
-  version: '1.0';
-  resource: string;
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  requestContext: Record<string, unknown>;
-  pathParameters: Record<string, string> | null;
-  stageVariables: Record<string, string> | null;
-  body: string | null;
-  isBase64Encoded: boolean;
-}
+export type HttpEventV1 = { version: '1.0' } & ProxyEventV1;
 
 /**
  * `resource` and `resourcePath` are the route's path template (`/items/{id}`), `$default` for the

@@ -1,6 +1,7 @@
 import { clfTime } from '../../core/ids.ts';
 import type { EventHeaders } from './headers.ts';
 import type { QueryParameters } from './request.ts';
+import type { ProxyEventV1 } from '../apigw-common/proxy-event-v1.ts';
 
 /**
  * The Lambda proxy integration event, payload format 1.0 (reference §2.4), built by pure functions.
@@ -103,20 +104,7 @@ export interface ProxyEventInput {
   binaryBody: boolean;
 }
 
-export interface RestProxyEvent {
-  resource: string;
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  pathParameters: Record<string, string> | null;
-  stageVariables: Record<string, string> | null;
-  requestContext: Record<string, unknown>;
-  body: string | null;
-  isBase64Encoded: boolean;
-}
+export type RestProxyEvent = ProxyEventV1;
 
 export function buildProxyEvent(input: ProxyEventInput): RestProxyEvent {
   const hasBody = input.body.length > 0;
