@@ -97,6 +97,7 @@ async function start(argv: string[]): Promise<number> {
   for (const [kind, label] of [['restApis', 'REST API'], ['httpApis', 'HTTP API']] as const) {
     for (const [name, url] of Object.entries(emulator.endpoints[kind])) log.info(`${label} ${name}: ${url}`);
   }
+  if (emulator.endpoints.bedrock) log.info(`Bedrock runtime (mock): ${emulator.endpoints.bedrock}`);
   log.info(`Ready in ${Math.round(performance.now() - startedAt)} ms. Ctrl-C stops.`);
 
   await new Promise<void>((resolve) => {

@@ -8,9 +8,11 @@ import { createLocalIssuer, type LocalIssuer } from './core/local-issuer.ts';
 import { consoleLog, type Log } from './core/log.ts';
 import type { HttpService, ServiceDeps } from './core/service.ts';
 import { Trace } from './core/trace.ts';
+import { listenHttpAndH2c } from './gateway/h2c-listener.ts';
 import { listenHttp, type Listener } from './gateway/http-listener.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
+import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
 import { createLambdaRuntime, type LambdaRuntime } from './services/lambda-runtime/runtime.ts';
 
 export type ApiKind = 'restApis' | 'httpApis';
@@ -23,7 +25,15 @@ export interface EmulatorOptions {
   log?: Log;
   /** Folder that handler paths are relative to (default: the config file's folder, else cwd). */
   baseDir?: string;
+  /**
+   * Variables every function gets below its own. `startEmulator` adds AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+   * so handlers' unmodified Bedrock clients reach the mock.
+   */
+  sharedEnvironment?: Record<string, string>;
 }
+
+/** The SDK v3 reads this service-specific endpoint variable: no code change in the handler. */
+export const BEDROCK_ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME';
 
 /**
  * The whole emulator without sockets: tests dispatch requests to it in-process (STYLE.md 7), and
@@ -39,6 +49,8 @@ export interface Emulator {
   readonly issuer: LocalIssuer;
   readonly restApis: ReadonlyMap<string, HttpService>;
   readonly httpApis: ReadonlyMap<string, HttpService>;
+  /** The Bedrock runtime mock (undefined when `bedrock.enabled` is false); `handle` dispatches in-process. */
+  readonly bedrock: BedrockRuntime | undefined;
   /** Sends a request to one API as if it had arrived on its port; `path` includes the stage. */
   dispatch(kind: ApiKind, name: string, request: HttpRequest): Promise<HttpResponse>;
   close(): Promise<void>;
@@ -55,7 +67,18 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const log = options.log ?? consoleLog();
   const trace = new Trace(clock);
   const limits = resolveLimits(config.limits);
-  const lambda = createLambdaRuntime({ functions: config.functions, baseDir, region: config.region, accountId: config.accountId, clock, trace, log, limits });
+  const lambda = createLambdaRuntime({
+    functions: config.functions,
+    baseDir,
+    region: config.region,
+    accountId: config.accountId,
+    clock,
+    trace,
+    log,
+    limits,
+    sharedEnvironment: options.sharedEnvironment,
+  });
+  const bedrock = config.bedrock.enabled ? createBedrockRuntime(config.bedrock, { clock, trace, log }) : undefined;
   const issuer = await createLocalIssuer(clock);
   const deps: ServiceDeps = { clock, trace, log, limits, lambda, region: config.region, accountId: config.accountId };
   const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));
@@ -70,6 +93,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     issuer,
     restApis,
     httpApis,
+    bedrock,
     dispatch(kind, name, request) {
       const api = apis[kind].get(name);
       if (!api) return Promise.reject(new Error(`No ${kind} API named "${name}"`));
@@ -77,6 +101,12 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     },
     close: () => lambda.close(),
   };
+}
+
+// Bedrock publishes no request size quota for Converse; the APIs' payload limit keeps a runaway upload bounded.
+function bedrockMaxBodyBytes(config: EmulatorConfig): number {
+  const limits = resolveLimits(config.limits);
+  return Math.max(limits.restPayloadBytes, limits.httpPayloadBytes);
 }
 
 export interface StartOptions extends EmulatorOptions {
@@ -89,14 +119,38 @@ export interface RunningEmulator extends Emulator {
   readonly endpoints: Endpoints;
 }
 
-/** Creates the emulator and serves every API on its own port. `close()` stops listeners and workers. */
+/**
+ * Creates the emulator and serves every API on its own port, then Bedrock on the next. `close()` stops
+ * listeners and workers.
+ */
 export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, options: StartOptions = {}): Promise<RunningEmulator> {
-  const emulator = await createEmulator(input, options);
-  const host = options.host ?? emulator.config.host;
-  let nextPort = options.port ?? emulator.config.port;
+  const config = isLoaded(input) ? input.config : validateConfig(input);
+  const loaded: LoadedConfig = isLoaded(input) ? input : { config, baseDir: options.baseDir ?? process.cwd(), file: '' };
+  const host = options.host ?? config.host;
+  const firstPort = options.port ?? config.port;
   const log = options.log ?? consoleLog();
-  const listeners: Listener[] = [];
-  const endpoints: Endpoints = { restApis: {}, httpApis: {} };
+  // Bedrock listens first, on the port after the APIs', because functions are created knowing its URL.
+  // The listener forwards to the service once it exists; nothing can call it before this returns.
+  const forwardTo: { bedrock?: BedrockRuntime } = {};
+  const apiCount = Object.keys(config.restApis).length + Object.keys(config.httpApis).length;
+  const bedrockListener = config.bedrock.enabled
+    ? await listenHttpAndH2c(
+        { handle: (request) => forwardTo.bedrock!.handle(request) },
+        { host, port: firstPort === 0 ? 0 : firstPort + apiCount, maxBodyBytes: bedrockMaxBodyBytes(config), log },
+      )
+    : undefined;
+  let emulator: Emulator;
+  try {
+    const sharedEnvironment = bedrockListener ? { [BEDROCK_ENDPOINT_VARIABLE]: bedrockListener.url, ...options.sharedEnvironment } : options.sharedEnvironment;
+    emulator = await createEmulator(loaded, { ...options, sharedEnvironment });
+  } catch (error) {
+    await bedrockListener?.close();
+    throw error;
+  }
+  forwardTo.bedrock = emulator.bedrock;
+  let nextPort = firstPort;
+  const listeners: Listener[] = bedrockListener ? [bedrockListener] : [];
+  const endpoints: Endpoints = { restApis: {}, httpApis: {}, ...(bedrockListener ? { bedrock: bedrockListener.url } : {}) };
   const maxBodyBytes = Math.max(emulator.limits.restPayloadBytes, emulator.limits.httpPayloadBytes);
   try {
     for (const kind of ['restApis', 'httpApis'] as const) {

@@ -6,7 +6,7 @@
  * const res = await fetch(`${emulator.endpoints.restApis.chat}/chat`, { method: 'POST', body: '{"prompt":"hi"}' });
  * await emulator.close();
  */
-export { createEmulator, startEmulator } from './emulator.ts';
+export { BEDROCK_ENDPOINT_VARIABLE, createEmulator, startEmulator } from './emulator.ts';
 export type { ApiKind, Emulator, EmulatorOptions, RunningEmulator, StartOptions } from './emulator.ts';
 export { defineConfig, validateConfig } from './core/config.ts';
 export type { EmulatorConfig, EmulatorConfigInput } from './core/config.ts';
@@ -15,7 +15,9 @@ export type { LoadedConfig } from './core/config-file.ts';
 export { ManualClock, ScaledClock, MANUAL_CLOCK_START } from './core/clock.ts';
 export type { Clock, Timer } from './core/clock.ts';
 export { buildRequest } from './core/http.ts';
-export type { HttpRequest, HttpResponse, RequestInit } from './core/http.ts';
+export type { AnyHttpResponse, HttpRequest, HttpResponse, RequestInit, StreamingHttpResponse } from './core/http.ts';
+export type { BedrockRuntime } from './services/bedrock/router.ts';
+export type { BedrockOptionsInput } from './services/bedrock/options.ts';
 export { LIMITS, resolveLimits } from './core/limits.ts';
 export type { LimitName, Limits, LimitSpec } from './core/limits.ts';
 export { Trace } from './core/trace.ts';

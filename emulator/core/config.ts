@@ -3,6 +3,7 @@ import { functionOptionsSchema } from '../services/lambda-runtime/options.ts';
 import { BUILT_IN_MODELS } from '../services/apigw-rest/models.ts';
 import { restApiOptionsSchema } from '../services/apigw-rest/options.ts';
 import { httpApiOptionsSchema } from '../services/apigw-http/options.ts';
+import { bedrockOptionsSchema } from '../services/bedrock/options.ts';
 import { EmulatorError } from './errors.ts';
 import { LIMIT_NAMES, type LimitName } from './limits.ts';
 
@@ -19,12 +20,14 @@ export const configSchema = z
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default('us-east-1'),
     accountId: z.string().regex(/^\d{12}$/).default('123456789012'),
     host: z.string().default('127.0.0.1'),
-    /** First port; each API takes the next one, in config order (REST, then HTTP). 0 picks free ports. */
+    /** First port; each API takes the next one, in config order (REST, then HTTP, then Bedrock). 0 picks free ports. */
     port: z.number().int().min(0).max(65_535).default(4010),
     limits: limitsSchema.default({}),
     functions: z.record(nameSchema, functionOptionsSchema).default({}),
     restApis: z.record(nameSchema, restApiOptionsSchema).default({}),
     httpApis: z.record(nameSchema, httpApiOptionsSchema).default({}),
+    /** The Bedrock runtime mock, on by default: every function's SDK client reaches it. */
+    bedrock: bedrockOptionsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const known = new Set(Object.keys(config.functions));

@@ -6,11 +6,14 @@ import { EmulatorError } from './errors.ts';
  * Where each API answers. The emulator writes this file (`--endpoints-file`); a real deployment can be
  * described with the same shape, so one scenario runs against either. Later services add their keys.
  *
- * { "restApis": { "<name>": "<invoke URL incl. stage>" }, "httpApis": { "<name>": "<invoke URL>" } }
+ * { "restApis": { "<name>": "<invoke URL incl. stage>" }, "httpApis": { "<name>": "<invoke URL>" },
+ *   "bedrock": "<Bedrock runtime endpoint URL>" }
  */
 export const endpointsSchema = z.looseObject({
   restApis: z.record(z.string(), z.url()).default({}),
   httpApis: z.record(z.string(), z.url()).default({}),
+  /** Absent when the emulator runs without its Bedrock mock, or a deployment uses real Bedrock. */
+  bedrock: z.url().optional(),
 });
 
 export type Endpoints = z.infer<typeof endpointsSchema>;

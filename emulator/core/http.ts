@@ -21,6 +21,19 @@ export interface HttpResponse {
   body: Buffer | string;
 }
 
+/**
+ * A response whose body is written as it is produced (Bedrock's event streams). Only services that
+ * stream return it; the listener writes each chunk with back-pressure and stops pulling when the client
+ * goes away (the iterator's `return` runs, so a producer can cancel its timers).
+ */
+export interface StreamingHttpResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: AsyncIterable<Buffer>;
+}
+
+export type AnyHttpResponse = HttpResponse | StreamingHttpResponse;
+
 /** What tests and the harness pass to build a request without a socket. */
 export interface RequestInit {
   method?: string;

@@ -20,6 +20,8 @@ export interface TraceEventMap {
   'lambda.throttle': { functionName: string; reason: string };
   'lambda.log': { functionName: string; requestId?: string; stream: 'stdout' | 'stderr'; text: string };
   'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
+  'bedrock.request': { requestId: string; operation: string; modelId: string };
+  'bedrock.response': { requestId: string; operation: string; modelId: string; status: number; errorType?: string; inputTokens?: number; outputTokens?: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -1,13 +1,18 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { HttpRequest, HttpResponse } from '../core/http.ts';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { AnyHttpResponse, HttpRequest, HttpResponse, StreamingHttpResponse } from '../core/http.ts';
 import type { Log } from '../core/log.ts';
 import { EmulatorError } from '../core/errors.ts';
 
 /** The service side of a listener: anything that turns an HttpRequest into an HttpResponse. */
 export interface RequestHandler {
-  handle(request: HttpRequest): Promise<HttpResponse>;
+  handle(request: HttpRequest): Promise<AnyHttpResponse>;
 }
+
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+export type AnyResponse = ServerResponse | Http2ServerResponse;
 
 export interface Listener {
   readonly url: string;
@@ -32,15 +37,12 @@ export interface ListenOptions {
  * siblings in gateway/ are the only ones that know node:http; services see HttpRequest/HttpResponse.
  */
 export async function listenHttp(handler: RequestHandler, options: ListenOptions): Promise<Listener> {
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    readBody(req, options.maxBodyBytes).then(
-      (body) => serve(handler, req, res, body, options.log),
-      (error: Error) => {
-        options.log.debug(`Failed to read request body: ${error.message}. The client went away.`);
-        res.destroy();
-      },
-    );
-  });
+  const server = createServer({ keepAliveTimeout: 65_000 }, requestListener(handler, options));
+  return listenOn(server, options, () => closeServer(server));
+}
+
+/** Binds `server` (net, http or http2) and reports a busy port as the emulator's own error. */
+export async function listenOn(server: NetServer, options: ListenOptions, close: () => Promise<void>): Promise<Listener> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) =>
       reject(new EmulatorError('ERR_LISTEN', `Failed to listen on ${options.host}:${options.port}: ${cause.code ?? cause.message}. Choose another --port, or 0 for free ports.`, { cause })),
@@ -49,10 +51,23 @@ export async function listenHttp(handler: RequestHandler, options: ListenOptions
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { url: `http://${host}:${port}`, port, close: () => closeServer(server) };
+  return { url: `http://${host}:${port}`, port, close };
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** The (req, res) callback shared by HTTP/1.1 and HTTP/2 (compatibility API) servers. */
+export function requestListener(handler: RequestHandler, options: Pick<ListenOptions, 'maxBodyBytes' | 'log'>): (req: AnyRequest, res: AnyResponse) => void {
+  return (req, res) => {
+    readBody(req, options.maxBodyBytes).then(
+      (body) => serve(handler, req, res, body, options.log),
+      (error: Error) => {
+        options.log.debug(`Failed to read request body: ${error.message}. The client went away.`);
+        res.destroy();
+      },
+    );
+  };
+}
+
+function readBody(req: AnyRequest, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -68,16 +83,18 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
-async function serve(handler: RequestHandler, req: IncomingMessage, res: ServerResponse, body: Buffer, log: Log): Promise<void> {
+async function serve(handler: RequestHandler, req: AnyRequest, res: AnyResponse, body: Buffer, log: Log): Promise<void> {
+  const h2 = req.httpVersionMajor === 2;
   const request: HttpRequest = {
     method: req.method ?? 'GET',
     rawUrl: req.url ?? '/',
-    rawHeaders: req.rawHeaders,
+    // HTTP/2 pseudo-headers (:path, :method, ...) are the request line, not headers.
+    rawHeaders: h2 ? withoutPseudoHeaders(req.rawHeaders) : req.rawHeaders,
     body,
-    sourceIp: normaliseIp(req.socket.remoteAddress),
+    sourceIp: normaliseIp(req.socket?.remoteAddress),
     protocol: `HTTP/${req.httpVersion}`,
   };
-  let response: HttpResponse;
+  let response: AnyHttpResponse;
   try {
     response = await handler.handle(request);
   } catch (error) {
@@ -85,20 +102,72 @@ async function serve(handler: RequestHandler, req: IncomingMessage, res: ServerR
     log.error(`Failed to handle ${request.method} ${request.rawUrl}: ${(error as Error).stack ?? String(error)}. This is a genai-offline bug; please report it.`);
     response = { status: 500, headers: [['content-type', 'application/json']], body: '{"message":"genai-offline internal error"}' };
   }
-  writeResponse(res, response);
+  if (isStreaming(response)) await writeStream(res, response, h2, log);
+  else writeResponse(res, response, h2);
 }
 
-function writeResponse(res: ServerResponse, response: HttpResponse): void {
-  const flat: string[] = [];
-  for (const [name, value] of response.headers) {
-    const lower = name.toLowerCase();
-    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue;
-    flat.push(name, value);
+function isStreaming(response: AnyHttpResponse): response is StreamingHttpResponse {
+  return typeof response.body !== 'string' && !Buffer.isBuffer(response.body);
+}
+
+// Framing is the listener's job; HTTP/2 also forbids the connection-specific ones.
+const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'proxy-connection']);
+
+function writeHead(res: AnyResponse, status: number, headers: Array<[string, string]>, h2: boolean, contentLength?: number): void {
+  if (h2) {
+    const out: Record<string, string | string[]> = {};
+    for (const [name, value] of headers) {
+      const lower = name.toLowerCase();
+      if (HOP_BY_HOP.has(lower)) continue;
+      const seen = out[lower];
+      out[lower] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+    }
+    if (contentLength !== undefined) out['content-length'] = String(contentLength);
+    (res as Http2ServerResponse).writeHead(status, out);
+    return;
   }
+  const flat: string[] = [];
+  for (const [name, value] of headers) if (!HOP_BY_HOP.has(name.toLowerCase())) flat.push(name, value);
+  if (contentLength !== undefined) flat.push('Content-Length', String(contentLength));
+  (res as ServerResponse).writeHead(status, flat);
+}
+
+function writeResponse(res: AnyResponse, response: HttpResponse, h2: boolean): void {
   const body = response.body;
-  flat.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
-  res.writeHead(response.status, flat);
+  writeHead(res, response.status, response.headers, h2, typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.end(body);
+}
+
+/**
+ * Writes each chunk as the service yields it, waiting for 'drain' when the client reads slowly, and
+ * stops pulling (running the iterator's `return`) when the client goes away.
+ */
+async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2: boolean, log: Log): Promise<void> {
+  writeHead(res, response.status, response.headers, h2);
+  const iterator = response.body[Symbol.asyncIterator]();
+  let gone = false;
+  const closed = new Promise<void>((resolve) => res.once('close', () => { gone = true; resolve(); }));
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), closed.then(() => undefined)]);
+      if (!next || next.done || gone) break;
+      // Both response types take a Buffer; the union of their overloads does not type-check as one call.
+      if (!(res as ServerResponse).write(next.value)) await Promise.race([once(res, 'drain'), closed]);
+    }
+  } catch (error) {
+    log.error(`Failed to stream a response: ${(error as Error).stack ?? String(error)}. This is a genai-offline bug; please report it.`);
+    res.destroy();
+    return;
+  } finally {
+    if (gone) await iterator.return?.();
+  }
+  if (!gone) res.end();
+}
+
+function withoutPseudoHeaders(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (!raw[i]!.startsWith(':')) out.push(raw[i]!, raw[i + 1]!);
+  return out;
 }
 
 function normaliseIp(address: string | undefined): string {
@@ -106,7 +175,7 @@ function normaliseIp(address: string | undefined): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-function closeServer(server: Server): Promise<void> {
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

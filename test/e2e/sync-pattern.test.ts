@@ -3,10 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../../emulator/core/config-file.ts';
 import { silentLog } from '../../emulator/core/log.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import { mockText } from '../../emulator/services/bedrock/mock-text.ts';
 
 // The must-show behaviours end to end: real sockets, real worker threads, the bundled example app at
 // time scale 0.01 (29 emulated seconds last 290 ms).
 const EXAMPLE = fileURLToPath(new URL('../../fixtures/example-app/genai-offline.config.ts', import.meta.url));
+
+/** The chat handler's default model id. */
+const CHAT_MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 
 let emulator: RunningEmulator;
 let rest: string;
@@ -26,12 +30,17 @@ async function warm(url: string, fn: string): Promise<void> {
 }
 
 describe('synchronous pattern, end to end', () => {
-  it('REST: POST /chat answers 200 with the handler body and AWS request headers', async () => {
+  it('REST: POST /chat answers 200 with the model\'s reply (via the Bedrock mock) and AWS request headers', async () => {
     const res = await fetch(`${rest}/chat`, { method: 'POST', body: '{"prompt":"Hello"}', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('x-amz-apigw-id')).toMatch(/^[A-Za-z0-9+/]{14}[A-Za-z0-9+/=]{2}$/);
-    expect(((await res.json()) as { reply: string }).reply).toContain('Hello');
+    const body = (await res.json()) as { reply: string; model: string };
+    // The handler's unmodified SDK client called Converse on the emulator's Bedrock: the reply is the
+    // mock's deterministic text for this prompt and model.
+    expect(body.model).toBe(CHAT_MODEL);
+    expect(body.reply).toBe(mockText({ seed: 0, modelId: CHAT_MODEL, prompt: 'Hello', outputTokens: 40 }));
+    expect(emulator.trace.events('bedrock.request').some((e) => e.operation === 'Converse' && e.modelId === CHAT_MODEL)).toBe(true);
   });
 
   it('REST: integration timeout returns 504 after 29 s (290 ms real at time scale 0.01)', async () => {

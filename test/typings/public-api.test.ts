@@ -11,6 +11,11 @@ const config = defineConfig({
   httpApis: { api: { routes: { $default: 'chat' } } },
 });
 
+defineConfig({ bedrock: { latency: { timeToFirstTokenMs: 800, tokensPerSecond: 30 }, mock: { seed: 7, outputTokens: 100 } } });
+// @ts-expect-error the Bedrock mock's latency is in numbers of ms and tokens
+defineConfig({ bedrock: { latency: { timeToFirstTokenMs: '400' } } });
+// @ts-expect-error only mock mode exists for now
+defineConfig({ bedrock: { mode: 'real' } });
 // @ts-expect-error unknown top-level keys are rejected
 defineConfig({ functions: {}, restApi: {} });
 // @ts-expect-error timeout is a number of seconds

@@ -1,0 +1,25 @@
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+
+/**
+ * `application/vnd.amazon.eventstream` framing (reference 4.6), by smithy's codec rather than by hand:
+ * the same code the SDK decodes with, so prelude and message CRCs cannot drift.
+ */
+export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
+
+const toUtf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+const fromUtf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
+export const eventStreamCodec = new EventStreamCodec(toUtf8, fromUtf8);
+
+/** One `:message-type: event` frame whose `:event-type` is the union member the SDK yields. */
+export function encodeEvent(eventType: string, payload: unknown): Buffer {
+  const bytes = eventStreamCodec.encode({
+    headers: {
+      ':event-type': { type: 'string', value: eventType },
+      ':content-type': { type: 'string', value: 'application/json' },
+      ':message-type': { type: 'string', value: 'event' },
+    },
+    body: fromUtf8(JSON.stringify(payload)),
+  });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,57 @@
+import { countTokens } from './tokens.ts';
+
+/**
+ * Unscripted replies: deterministic text derived from the prompt, so the same request gets the same
+ * answer on every run and machine, and different prompts get visibly different ones. It opens with a
+ * label so nobody mistakes it for a model's answer.
+ */
+export const MOCK_TEXT_LABEL = '[genai-offline mock]';
+
+const WORDS = [
+  'model', 'stream', 'token', 'latency', 'request', 'answer', 'context', 'prompt', 'gateway', 'lambda',
+  'region', 'window', 'budget', 'signal', 'result', 'summary', 'vector', 'record', 'message', 'turn',
+  'local', 'steady', 'quick', 'careful', 'simple', 'useful', 'clear', 'brief', 'stable', 'early',
+  'and', 'then', 'with', 'from', 'into', 'over', 'for', 'the', 'a', 'each',
+];
+
+export interface MockTextInput {
+  seed: number;
+  modelId: string;
+  /** The text the reply is derived from: system prompt and conversation, in order. */
+  prompt: string;
+  outputTokens: number;
+}
+
+export function mockText(input: MockTextInput): string {
+  const next = prng(fnv1a(`${input.seed}\u0000${input.modelId}\u0000${input.prompt}`));
+  let text = MOCK_TEXT_LABEL;
+  let sentenceStart = true;
+  while (countTokens(text) < input.outputTokens) {
+    let word = WORDS[Math.floor(next() * WORDS.length)]!;
+    if (sentenceStart) word = word[0]!.toUpperCase() + word.slice(1);
+    sentenceStart = next() < 0.12;
+    text += ` ${word}${sentenceStart ? '.' : ''}`;
+  }
+  return sentenceStart ? text : `${text}.`;
+}
+
+/** 32-bit FNV-1a: a stable seed from any string. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

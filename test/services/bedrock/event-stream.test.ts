@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
+import { encodeEvent, eventStreamCodec } from '../../../emulator/services/bedrock/event-stream.ts';
+
+/**
+ * Named byte vectors for the event-stream framing (reference 4.6), both directions. The expected
+ * bytes are written out in full and also rebuilt from the layout with zlib's CRC32, so neither a codec
+ * change nor a typo in the vector can pass unnoticed.
+ */
+const MESSAGE_STOP_END_TURN = Buffer.from(
+  '0000007a' + // total length 122
+    '00000051' + // headers length 81
+    'ca2c4665' + // prelude CRC
+    '0b3a6576656e742d74797065' + '07' + '000b' + '6d65737361676553746f70' + // :event-type = messageStop
+    '0d3a636f6e74656e742d74797065' + '07' + '0010' + '6170706c69636174696f6e2f6a736f6e' + // :content-type = application/json
+    '0d3a6d6573736167652d74797065' + '07' + '0005' + '6576656e74' + // :message-type = event
+    '7b2273746f70526561736f6e223a22656e645f7475726e227d' + // {"stopReason":"end_turn"}
+    '5fbf09fc', // message CRC
+  'hex',
+);
+
+function stringHeader(name: string, value: string): Buffer {
+  const n = Buffer.from(name);
+  const v = Buffer.from(value);
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(v.length);
+  return Buffer.concat([Buffer.from([n.length]), n, Buffer.from([7]), len, v]);
+}
+
+function frameByLayout(headers: Buffer, payload: Buffer): Buffer {
+  const prelude = Buffer.alloc(8);
+  prelude.writeUInt32BE(16 + headers.length + payload.length, 0);
+  prelude.writeUInt32BE(headers.length, 4);
+  const preludeCrc = Buffer.alloc(4);
+  preludeCrc.writeUInt32BE(crc32(prelude));
+  const body = Buffer.concat([prelude, preludeCrc, headers, payload]);
+  const messageCrc = Buffer.alloc(4);
+  messageCrc.writeUInt32BE(crc32(body));
+  return Buffer.concat([body, messageCrc]);
+}
+
+describe('Bedrock event-stream framing', () => {
+  it('event stream: messageStop encodes to the named vector, byte for byte', () => {
+    expect(encodeEvent('messageStop', { stopReason: 'end_turn' }).toString('hex')).toBe(MESSAGE_STOP_END_TURN.toString('hex'));
+  });
+
+  it('event stream: the named vector follows the documented layout (prelude, CRC32s, string headers)', () => {
+    const headers = Buffer.concat([
+      stringHeader(':event-type', 'messageStop'),
+      stringHeader(':content-type', 'application/json'),
+      stringHeader(':message-type', 'event'),
+    ]);
+    expect(frameByLayout(headers, Buffer.from('{"stopReason":"end_turn"}')).equals(MESSAGE_STOP_END_TURN)).toBe(true);
+  });
+
+  it('event stream: the named vector decodes back to its headers and JSON payload', () => {
+    const message = eventStreamCodec.decode(MESSAGE_STOP_END_TURN);
+    expect(message.headers).toEqual({
+      ':event-type': { type: 'string', value: 'messageStop' },
+      ':content-type': { type: 'string', value: 'application/json' },
+      ':message-type': { type: 'string', value: 'event' },
+    });
+    expect(JSON.parse(Buffer.from(message.body).toString('utf8'))).toEqual({ stopReason: 'end_turn' });
+  });
+
+  it('event stream: a frame with a corrupted payload byte is rejected by its message CRC', () => {
+    const corrupted = Buffer.from(MESSAGE_STOP_END_TURN);
+    corrupted.writeUInt8(corrupted.readUInt8(corrupted.length - 6) ^ 0xff, corrupted.length - 6);
+    expect(() => eventStreamCodec.decode(corrupted)).toThrow(/checksum/i);
+  });
+
+  it('event stream: a frame with a corrupted headers length is rejected by its prelude CRC', () => {
+    const corrupted = Buffer.from(MESSAGE_STOP_END_TURN);
+    corrupted[7] = 0x50;
+    expect(() => eventStreamCodec.decode(corrupted)).toThrow(/prelude checksum/i);
+  });
+
+  it('event stream: a frame whose stated length disagrees with its bytes is rejected', () => {
+    expect(() => eventStreamCodec.decode(MESSAGE_STOP_END_TURN.subarray(0, 100))).toThrow(/length/i);
+  });
+});
