@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 describe('genai-offline start', () => {
   it('cli: serves the example app, writes the endpoints file and exits 0 on SIGINT', async () => {
     const endpointsFile = join(mkdtempSync(join(tmpdir(), 'genai-offline-')), 'endpoints.json');
-    const child = spawn(process.execPath, ['bin/genai-offline.mjs', 'start', '--port', '0', '--endpoints-file', endpointsFile], {
+    const child = spawn(process.execPath, ['emulator/bin.mjs', 'start', '--port', '0', '--endpoints-file', endpointsFile], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Figures {
   rps: number;
@@ -50,7 +50,7 @@ const median = (xs: number[]): number => {
 
 async function measureStartup(): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/genai-offline.mjs', 'start', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['emulator/bin.mjs', 'start', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const urls: string[] = [];
   for await (const line of lines) {
@@ -68,8 +68,8 @@ async function measureStartup(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const bare = await spawnServer('bench/servers/bare-node.ts');
-  const emu = await spawnServer('bench/servers/emulator.ts');
+  const bare = await spawnServer('test/bench/servers/bare-node.ts');
+  const emu = await spawnServer('test/bench/servers/emulator.ts');
   const targets: Array<[string, string, ChildProcess]> = [
     ['bare node:http', bare.urls.url!, bare.child],
     ['REST API (v1)', emu.urls.rest!, emu.child],

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { silentLog } from '../../emulator/core/log.ts';
-import { startEmulator } from '../../emulator/emulator.ts';
+import { silentLog } from '../../../emulator/core/log.ts';
+import { startEmulator } from '../../../emulator/emulator.ts';
 
 // The emulator serving a hello-world route on a REST API and an HTTP API, in its own process.
 const emulator = await startEmulator(
