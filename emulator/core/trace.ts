@@ -22,6 +22,7 @@ export interface TraceEventMap {
   'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
   'bedrock.request': { requestId: string; operation: string; modelId: string };
   'bedrock.response': { requestId: string; operation: string; modelId: string; status: number; errorType?: string; inputTokens?: number; outputTokens?: number };
+  'bedrock.fault': { requestId: string; operation: string; modelId: string; requestNumber: number; rule: number; errorType: string; status: number; afterChunks?: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIRST_MESSAGE_NOT_USER, ValidationException } from './errors.ts';
+import { FIRST_MESSAGE_NOT_USER, MALFORMED_INPUT, ValidationException } from './errors.ts';
 
 /**
  * The Converse / ConverseStream request body (reference 4.3), checked as far as the mock needs: other
@@ -14,9 +14,6 @@ const converseRequestSchema = z.looseObject({
 });
 
 export type ConverseRequest = z.infer<typeof converseRequestSchema>;
-
-/** Bedrock's wording for a body it cannot parse [O]. */
-export const MALFORMED_INPUT = 'Malformed input request, please reformat your input and try again.';
 
 export function parseConverseRequest(body: Buffer): ConverseRequest {
   let raw: unknown;

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
+import type { BedrockError } from './errors.ts';
 import { encodeEvent } from './event-stream.ts';
 import { promptText, type ConverseRequest } from './converse-request.ts';
 import { mockText } from './mock-text.ts';
@@ -8,8 +9,8 @@ import { CHARS_PER_TOKEN, countTokens } from './tokens.ts';
 
 /**
  * Converse and ConverseStream in mock mode: what the model says and when. Knows nothing of HTTP; the
- * router parses and encodes. Scripts, faults and real/record/replay modes are later slices: they will
- * choose the reply (text, stop reason, timing) that this module now derives from the prompt.
+ * router parses and encodes. Scripts and real/record/replay modes are later slices: they will choose
+ * the reply (text, stop reason, timing) that this module now derives from the prompt.
  */
 export interface Usage {
   inputTokens: number;
@@ -46,16 +47,28 @@ export async function converse(options: BedrockOptions, clock: Clock, reply: Moc
   };
 }
 
+/** An injected mid-stream fault: `afterChunks` deltas go out, then the exception frame ends the stream. */
+export interface StreamFault {
+  error: BedrockError;
+  afterChunks: number;
+}
+
 /**
  * ConverseStream's frames in the reference's order (4.4): messageStart at once, one contentBlockDelta
  * per chunk at its paced instant, then contentBlockStop, messageStop and metadata with the last chunk.
+ * With a fault, the exception frame follows the last delta sent, at that delta's instant.
  */
-export function converseStream(options: BedrockOptions, clock: Clock, reply: MockReply): AsyncIterable<Buffer> {
+export function converseStream(options: BedrockOptions, clock: Clock, reply: MockReply, fault?: StreamFault): AsyncIterable<Buffer> {
   const startedAt = clock.now();
   const chunks = paceChunks(reply.text, options.latency, CHARS_PER_TOKEN);
   const end = completionMs(chunks, options.latency);
   const frames: Array<TimedItem<Buffer>> = [{ atMs: 0, value: encodeEvent('messageStart', { role: 'assistant' }) }];
-  for (const chunk of chunks) frames.push({ atMs: chunk.atMs, value: encodeEvent('contentBlockDelta', { delta: { text: chunk.text }, contentBlockIndex: 0 }) });
+  const sent = fault ? chunks.slice(0, fault.afterChunks) : chunks;
+  for (const chunk of sent) frames.push({ atMs: chunk.atMs, value: encodeEvent('contentBlockDelta', { delta: { text: chunk.text }, contentBlockIndex: 0 }) });
+  if (fault) {
+    frames.push({ atMs: frames.at(-1)!.atMs, value: fault.error.renderStreamException() });
+    return timedIterable(clock, startedAt, frames);
+  }
   frames.push(
     { atMs: end, value: encodeEvent('contentBlockStop', { contentBlockIndex: 0 }) },
     { atMs: end, value: encodeEvent('messageStop', { stopReason: reply.stopReason }) },

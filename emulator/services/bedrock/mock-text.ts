@@ -1,3 +1,4 @@
+import { fnv1a, prng } from './random.ts';
 import { countTokens } from './tokens.ts';
 
 /**
@@ -33,25 +34,4 @@ export function mockText(input: MockTextInput): string {
     text += ` ${word}${sentenceStart ? '.' : ''}`;
   }
   return sentenceStart ? text : `${text}.`;
-}
-
-/** 32-bit FNV-1a: a stable seed from any string. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faultRulesSchema } from './fault-options.ts';
 
 /**
  * Latency of a mid-size model as a client measures it: the first token after `timeToFirstTokenMs`,
@@ -25,6 +26,8 @@ export const bedrockOptionsSchema = z.strictObject({
   mode: z.literal('mock').default('mock'),
   mock: mockSchema.prefault({}),
   latency: latencySchema.prefault({}),
+  /** Injected AWS faults (fault-options.ts); none by default. */
+  faults: faultRulesSchema.default([]),
 });
 
 export type BedrockOptions = z.infer<typeof bedrockOptionsSchema>;

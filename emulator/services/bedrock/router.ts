@@ -8,6 +8,7 @@ import { converse, converseStream, mockReply } from './converse.ts';
 import { parseConverseRequest } from './converse-request.ts';
 import { BedrockError, INVALID_MODEL_ID, ResourceNotFoundException, ValidationException } from './errors.ts';
 import { EVENT_STREAM_CONTENT_TYPE } from './event-stream.ts';
+import { createFaultInjector } from './faults.ts';
 import type { BedrockOptions } from './options.ts';
 
 export interface BedrockDeps {
@@ -53,15 +54,19 @@ export function matchRoute(method: string, rawUrl: string): Route {
 
 export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps): BedrockRuntime {
   const { clock, trace, log } = deps;
+  const faults = createFaultInjector(options.faults, options.mock.seed, trace);
 
   async function respond(request: HttpRequest, requestId: string, route: Route): Promise<AnyHttpResponse> {
     const { operation, modelId } = route;
     trace.record('bedrock.request', { requestId, operation, modelId });
+    // Decided before the body is read: a throttled or unavailable service answers without looking at it.
+    const fault = faults.next({ requestId, operation, modelId });
+    if (fault?.kind === 'http') throw fault.error;
     const reply = mockReply(options, modelId, parseConverseRequest(request.body));
     // Recorded when the reply is decided; a stream's frames still follow on the clock.
     trace.record('bedrock.response', { requestId, operation, modelId, status: 200, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens });
     if (operation === 'ConverseStream') {
-      return { status: 200, headers: [['content-type', EVENT_STREAM_CONTENT_TYPE]], body: converseStream(options, clock, reply) };
+      return { status: 200, headers: [['content-type', EVENT_STREAM_CONTENT_TYPE]], body: converseStream(options, clock, reply, fault) };
     }
     return { status: 200, headers: [['content-type', 'application/json']], body: JSON.stringify(await converse(options, clock, reply)) };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
-import { encodeEvent, eventStreamCodec } from '../../../emulator/services/bedrock/event-stream.ts';
+import { encodeEvent, encodeException, eventStreamCodec } from '../../../emulator/services/bedrock/event-stream.ts';
 
 /**
  * Named byte vectors for the event-stream framing (reference 4.6), both directions. The expected
@@ -18,6 +18,20 @@ const MESSAGE_STOP_END_TURN = Buffer.from(
     '5fbf09fc', // message CRC
   'hex',
 );
+
+/** A mid-stream throttlingException frame (4.6): `:message-type: exception`, lowerCamel `:exception-type`. */
+const THROTTLING_EXCEPTION_FRAME = Buffer.from(
+  '000000b2' + // total length 178
+    '00000061' + // headers length 97
+    '3590d5d3' + // prelude CRC
+    '0f3a657863657074696f6e2d74797065' + '07' + '0013' + '7468726f74746c696e67457863657074696f6e' + // :exception-type = throttlingException
+    '0d3a636f6e74656e742d74797065' + '07' + '0010' + '6170706c69636174696f6e2f6a736f6e' + // :content-type = application/json
+    '0d3a6d6573736167652d74797065' + '07' + '0009' + '657863657074696f6e' + // :message-type = exception
+    Buffer.from('{"message":"Too many requests, please wait before trying again."}').toString('hex') +
+    'e8ffb26a', // message CRC
+  'hex',
+);
+const THROTTLING_MESSAGE = { message: 'Too many requests, please wait before trying again.' };
 
 function stringHeader(name: string, value: string): Buffer {
   const n = Buffer.from(name);
@@ -77,5 +91,29 @@ describe('Bedrock event-stream framing', () => {
 
   it('event stream: a frame whose stated length disagrees with its bytes is rejected', () => {
     expect(() => eventStreamCodec.decode(MESSAGE_STOP_END_TURN.subarray(0, 100))).toThrow(/length/i);
+  });
+
+  it('event stream: a throttlingException encodes to the named exception vector, byte for byte', () => {
+    expect(encodeException('throttlingException', THROTTLING_MESSAGE).toString('hex')).toBe(THROTTLING_EXCEPTION_FRAME.toString('hex'));
+  });
+
+  it('event stream: the exception vector follows the documented layout and decodes to its headers and message', () => {
+    const headers = Buffer.concat([
+      stringHeader(':exception-type', 'throttlingException'),
+      stringHeader(':content-type', 'application/json'),
+      stringHeader(':message-type', 'exception'),
+    ]);
+    expect(frameByLayout(headers, Buffer.from(JSON.stringify(THROTTLING_MESSAGE))).equals(THROTTLING_EXCEPTION_FRAME)).toBe(true);
+    const message = eventStreamCodec.decode(THROTTLING_EXCEPTION_FRAME);
+    expect(message.headers).toEqual({
+      ':exception-type': { type: 'string', value: 'throttlingException' },
+      ':content-type': { type: 'string', value: 'application/json' },
+      ':message-type': { type: 'string', value: 'exception' },
+    });
+    expect(JSON.parse(Buffer.from(message.body).toString('utf8'))).toEqual(THROTTLING_MESSAGE);
+  });
+
+  it('event stream: an exception frame cut short is rejected', () => {
+    expect(() => eventStreamCodec.decode(THROTTLING_EXCEPTION_FRAME.subarray(0, 150))).toThrow(/length/i);
   });
 });

@@ -27,9 +27,12 @@ export async function listenBedrock(clock: Clock, input: BedrockOptionsInput = {
 export type Transport = 'HTTP/2 (default handler)' | 'HTTP/1.1 (NodeHttpHandler)';
 export const TRANSPORTS: Transport[] = ['HTTP/2 (default handler)', 'HTTP/1.1 (NodeHttpHandler)'];
 
-/** The unmodified SDK client; only the endpoint, fixed credentials and (for HTTP/1.1) the handler are set. */
-export function sdkClient(endpoint: string, transport: Transport): BedrockRuntimeClient {
-  const config: BedrockRuntimeClientConfig = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' } };
+/**
+ * The unmodified SDK client; only the endpoint, fixed credentials, (for HTTP/1.1) the handler and any
+ * `extra` settings a test names (e.g. `maxAttempts: 1` to see a fault without the SDK's retries) are set.
+ */
+export function sdkClient(endpoint: string, transport: Transport, extra: Partial<BedrockRuntimeClientConfig> = {}): BedrockRuntimeClient {
+  const config: BedrockRuntimeClientConfig = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' }, ...extra };
   if (transport === 'HTTP/1.1 (NodeHttpHandler)') config.requestHandler = new NodeHttpHandler();
   return new BedrockRuntimeClient(config);
 }

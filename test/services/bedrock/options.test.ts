@@ -9,6 +9,7 @@ describe('Bedrock config', () => {
       mode: 'mock',
       mock: { seed: 0, outputTokens: 40 },
       latency: { timeToFirstTokenMs: 400, tokensPerSecond: 50, tokensPerChunk: 3 },
+      faults: [],
     });
   });
 
