@@ -29,7 +29,8 @@ export interface Clock {
   onAdvance(listener: (now: number) => void): () => void;
 }
 
-const realNow = (): number => performance.timeOrigin + performance.now();
+/** Real epoch milliseconds, sub-millisecond and monotonic (performance's clock, not Date's). */
+export const realNow = (): number => performance.timeOrigin + performance.now();
 
 export class ScaledClock implements Clock {
   readonly timeScale: number;

@@ -10,5 +10,3 @@ export function afterRealMs(ms: number, fn: () => void): Timer {
   return { cancel: () => clearTimeout(handle) };
 }
 
-/** Monotonic real milliseconds, for the same physical scheduling. */
-export const realNow = (): number => performance.now();

@@ -1,7 +1,8 @@
 import type { Endpoints } from '../core/endpoints.ts';
 import { EmulatorError } from '../core/errors.ts';
 import { ScenarioAssertionError, ScenarioNetworkError } from './errors.ts';
-import { realNow, type EmulatedTime } from './time.ts';
+import { realNow } from '../core/clock.ts';
+import type { EmulatedTime } from './time.ts';
 
 export type ApiKind = 'restApis' | 'httpApis';
 

@@ -8,7 +8,8 @@ import { createHttpClient } from './http-client.ts';
 import { formatResult, formatSummary, type Writer } from './progress.ts';
 import { toFailure, totals, type ScenarioFailure, type ScenarioResult } from './results.ts';
 import { stepRecorder } from './steps.ts';
-import { offlineTime, realNow, remoteTime, type EmulatedTime } from './time.ts';
+import { realNow } from '../core/clock.ts';
+import { offlineTime, remoteTime, type EmulatedTime } from './time.ts';
 
 export const DEFAULT_BUDGET_SECONDS = 120;
 /**

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { toFailure, type ScenarioFailure, type StepResult } from './results.ts';
-import { realNow, type EmulatedTime } from './time.ts';
+// The emulator's real-time source, the one the trace's `realAt` uses, so intervals compare.
+import { realNow } from '../core/clock.ts';
+import type { EmulatedTime } from './time.ts';
 
 interface OpenStep {
   name: string;

@@ -1,7 +1,5 @@
 import type { Trace } from '../core/trace.ts';
 
-/** The same real-time source as the emulator's clocks and trace (`realAt`), so intervals compare. */
-export const realNow = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Turns a real interval measured by the client into emulated milliseconds, so one assertion ("answered

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { realNow } from '../../core/real-timer.ts';
+import { realNow } from '../../core/clock.ts';
 import type { LogEntry, MainToWorker, WorkerInit, WorkerToMain } from './protocol.ts';
 import type { FunctionError } from './types.ts';
 
@@ -38,7 +38,7 @@ export interface EnvironmentHooks {
 export class ExecutionEnvironment {
   /** Set once the worker is ending; a dead environment is never handed an invocation. */
   dead = false;
-  /** Real ms (core/real-timer's realNow) when the running invocation began; undefined when not running one. */
+  /** Real ms (core/clock's realNow) when the running invocation began; undefined when not running one. */
   busySince: number | undefined;
   private current: string | undefined;
   private pending: ((result: RunResult) => void) | undefined;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { afterRealMs, realNow } from '../../core/real-timer.ts';
-import type { Timer } from '../../core/clock.ts';
+import { realNow, type Timer } from '../../core/clock.ts';
+import { afterRealMs } from '../../core/real-timer.ts';
 import type { FunctionState, Started } from './cold-start.ts';
 import type { ExecutionEnvironment } from './execution-environment.ts';
 
