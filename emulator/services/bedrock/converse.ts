@@ -1,78 +1,99 @@
-import type { Clock } from '../../core/clock.ts';
-import type { BedrockError } from './errors.ts';
-import { encodeEvent } from './event-stream.ts';
-import { promptText, type ConverseRequest } from './converse-request.ts';
-import { mockText } from './mock-text.ts';
-import type { BedrockOptions } from './options.ts';
-import { completionMs, delay, paceChunks, timedIterable, type TimedItem } from './pacing.ts';
-import { CHARS_PER_TOKEN, countTokens } from './tokens.ts';
+import { parseConverseRequest } from './converse-request.ts';
+import { encodeEvent, EVENT_STREAM_CONTENT_TYPE } from './event-stream.ts';
+import type { OperationContext, OperationHandler } from './operation.ts';
+import { delay, timedIterable, type TimedItem } from './pacing.ts';
+import type { Reply, ReplyBlock } from './reply.ts';
+import { planTimeline, type Timeline, type TimelineEvent } from './timeline.ts';
 
 /**
- * Converse and ConverseStream in mock mode: what the model says and when. Knows nothing of HTTP; the
- * router parses and encodes. Scripts and real/record/replay modes are later slices: they will choose
- * the reply (text, stop reason, timing) that this module now derives from the prompt.
+ * Converse and ConverseStream: the Reply in Converse's shapes (reference 4.3, 4.4). Knows nothing of
+ * what the model says (model.ts) or of the wire (router.ts).
  */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
+function decide(ctx: OperationContext): { reply: Reply; timeline: Timeline } {
+  const request = parseConverseRequest(ctx.request.body);
+  const reply = ctx.model.reply({ modelId: ctx.modelId, request });
+  ctx.trace.record('bedrock.response', { requestId: ctx.requestId, operation: ctx.operation, modelId: ctx.modelId, status: 200, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens });
+  return { reply, timeline: planTimeline(reply, ctx.draw) };
 }
 
-export interface MockReply {
-  text: string;
-  usage: Usage;
-  stopReason: 'end_turn';
-}
-
-export function mockReply(options: BedrockOptions, modelId: string, request: ConverseRequest): MockReply {
-  const prompt = promptText(request);
-  // maxTokens caps the reply as it would a model's; the stop reason stays end_turn because the mock
-  // text ends where it is cut (a max_tokens stop is for scripts to ask for).
-  const outputTokens = Math.min(options.mock.outputTokens, request.inferenceConfig?.maxTokens ?? Infinity);
-  const text = mockText({ seed: options.mock.seed, modelId, prompt, outputTokens });
-  const inputTokens = countTokens(prompt);
-  const output = countTokens(text);
-  return { text, stopReason: 'end_turn', usage: { inputTokens, outputTokens: output, totalTokens: inputTokens + output } };
-}
-
-/** Waits as long as the model would take to write the whole reply, then answers (Converse). */
-export async function converse(options: BedrockOptions, clock: Clock, reply: MockReply): Promise<object> {
-  const startedAt = clock.now();
-  await delay(clock, completionMs(paceChunks(reply.text, options.latency, CHARS_PER_TOKEN), options.latency));
-  return {
-    output: { message: { role: 'assistant', content: [{ text: reply.text }] } },
+/** Waits as long as the model would take to write the whole reply, then answers. */
+export const converseOperation: OperationHandler = async (ctx) => {
+  const startedAt = ctx.clock.now();
+  const { reply, timeline } = decide(ctx);
+  await delay(ctx.clock, timeline.endMs);
+  const body = {
+    output: { message: { role: 'assistant', content: reply.content.map(contentBlock) } },
     stopReason: reply.stopReason,
     usage: reply.usage,
-    metrics: { latencyMs: Math.round(clock.now() - startedAt) },
+    metrics: { latencyMs: Math.round(ctx.clock.now() - startedAt) },
+    ...(reply.trace ? { trace: reply.trace } : {}),
   };
-}
+  return { status: 200, headers: [['content-type', 'application/json']], body: JSON.stringify(body) };
+};
 
-/** An injected mid-stream fault: `afterChunks` deltas go out, then the exception frame ends the stream. */
-export interface StreamFault {
-  error: BedrockError;
-  afterChunks: number;
+function contentBlock(block: ReplyBlock): object {
+  switch (block.type) {
+    case 'text':
+      return { text: block.text };
+    case 'reasoning':
+      return { reasoningContent: { reasoningText: { text: block.text, signature: block.signature } } };
+    case 'toolUse':
+      return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input } };
+  }
 }
 
 /**
- * ConverseStream's frames in the reference's order (4.4): messageStart at once, one contentBlockDelta
- * per chunk at its paced instant, then contentBlockStop, messageStop and metadata with the last chunk.
- * With a fault, the exception frame follows the last delta sent, at that delta's instant.
+ * ConverseStream's frames in the reference's order (4.4): messageStart at once; per block an optional
+ * contentBlockStart (tool use only: text blocks begin with a delta), its deltas at their paced
+ * instants, contentBlockStop; then messageStop and metadata with the last chunk. With an in-stream
+ * fault, the exception frame follows the N-th delta, at that delta's instant, and the stream ends.
  */
-export function converseStream(options: BedrockOptions, clock: Clock, reply: MockReply, fault?: StreamFault): AsyncIterable<Buffer> {
-  const startedAt = clock.now();
-  const chunks = paceChunks(reply.text, options.latency, CHARS_PER_TOKEN);
-  const end = completionMs(chunks, options.latency);
+export const converseStreamOperation: OperationHandler = async (ctx) => {
+  const startedAt = ctx.clock.now();
+  const { reply, timeline } = decide(ctx);
   const frames: Array<TimedItem<Buffer>> = [{ atMs: 0, value: encodeEvent('messageStart', { role: 'assistant' }) }];
-  const sent = fault ? chunks.slice(0, fault.afterChunks) : chunks;
-  for (const chunk of sent) frames.push({ atMs: chunk.atMs, value: encodeEvent('contentBlockDelta', { delta: { text: chunk.text }, contentBlockIndex: 0 }) });
-  if (fault) {
-    frames.push({ atMs: frames.at(-1)!.atMs, value: fault.error.renderStreamException() });
-    return timedIterable(clock, startedAt, frames);
+  let deltas = 0;
+  for (const event of timeline.events) {
+    if (ctx.fault && event.kind === 'delta' && deltas === ctx.fault.afterChunks) break;
+    if (event.kind === 'delta') deltas++;
+    const frame = streamFrame(event);
+    if (frame) frames.push({ atMs: event.atMs, value: frame });
   }
-  frames.push(
-    { atMs: end, value: encodeEvent('contentBlockStop', { contentBlockIndex: 0 }) },
-    { atMs: end, value: encodeEvent('messageStop', { stopReason: reply.stopReason }) },
-    { atMs: end, value: encodeEvent('metadata', { usage: reply.usage, metrics: { latencyMs: Math.round(end) } }) },
-  );
-  return timedIterable(clock, startedAt, frames);
+  if (ctx.fault) {
+    frames.push({ atMs: frames.at(-1)!.atMs, value: ctx.fault.error.renderStreamException() });
+  } else {
+    const end = timeline.endMs;
+    frames.push(
+      { atMs: end, value: encodeEvent('messageStop', { stopReason: reply.stopReason }) },
+      { atMs: end, value: encodeEvent('metadata', { usage: reply.usage, metrics: { latencyMs: Math.round(end) }, ...(reply.trace ? { trace: reply.trace } : {}) }) },
+    );
+  }
+  return { status: 200, headers: [['content-type', EVENT_STREAM_CONTENT_TYPE]], body: timedIterable(ctx.clock, startedAt, frames) };
+};
+
+function streamFrame(event: TimelineEvent): Buffer | undefined {
+  const contentBlockIndex = event.index;
+  switch (event.kind) {
+    case 'blockStart':
+      return event.block.type === 'toolUse'
+        ? encodeEvent('contentBlockStart', { start: { toolUse: { toolUseId: event.block.toolUseId, name: event.block.name } }, contentBlockIndex })
+        : undefined;
+    case 'delta':
+      return encodeEvent('contentBlockDelta', { delta: deltaOf(event.block, event.text), contentBlockIndex });
+    case 'signature':
+      return encodeEvent('contentBlockDelta', { delta: { reasoningContent: { signature: event.signature } }, contentBlockIndex });
+    case 'blockStop':
+      return encodeEvent('contentBlockStop', { contentBlockIndex });
+  }
+}
+
+function deltaOf(block: ReplyBlock, text: string): object {
+  switch (block.type) {
+    case 'text':
+      return { text };
+    case 'reasoning':
+      return { reasoningContent: { text } };
+    case 'toolUse':
+      return { toolUse: { input: text } };
+  }
 }

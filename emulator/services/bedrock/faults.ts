@@ -1,4 +1,5 @@
 import type { Trace } from '../../core/trace.ts';
+import type { Operation } from './operation.ts';
 import { INJECTABLE_ERRORS, type BedrockError } from './errors.ts';
 import { modelPattern, type FaultRule } from './fault-options.ts';
 import { fnv1a, prng } from './random.ts';
@@ -9,7 +10,7 @@ import { fnv1a, prng } from './random.ts';
  */
 export interface FaultRequest {
   requestId: string;
-  operation: 'Converse' | 'ConverseStream';
+  operation: Operation;
   modelId: string;
 }
 
@@ -22,13 +23,16 @@ export interface FaultInjector {
   next(request: FaultRequest): InjectedFault | undefined;
 }
 
+/** In-stream faults (`afterChunks`) apply to the operations that stream. */
+const STREAMING: ReadonlySet<Operation> = new Set(['ConverseStream', 'InvokeModelWithResponseStream']);
+
 export function createFaultInjector(rules: readonly FaultRule[], seed: number, trace: Trace): FaultInjector {
   // Compiled once: a regex per rule, not per request.
   const patterns = rules.map((rule) => (rule.on?.model ? modelPattern(rule.on.model) : undefined));
   let requestNumber = 0;
 
   function matches(rule: FaultRule, index: number, request: FaultRequest, n: number): boolean {
-    if (rule.afterChunks !== undefined && request.operation !== 'ConverseStream') return false;
+    if (rule.afterChunks !== undefined && !STREAMING.has(request.operation)) return false;
     const on = rule.on ?? {};
     if (on.requestNumber !== undefined && ![on.requestNumber].flat().includes(n)) return false;
     if (on.model !== undefined) {

@@ -1,34 +1,12 @@
 import type { Clock, Timer } from '../../core/clock.ts';
 import type { LatencyOptions } from './options.ts';
 
-/** A piece of the reply and when, after the request arrived, it is due (emulated ms). */
-export interface PacedChunk {
-  text: string;
-  tokens: number;
-  atMs: number;
-}
-
 /**
- * Splits a reply into chunks of `tokensPerChunk` tokens (CHARS_PER_TOKEN characters each, the rule of
- * tokens.ts) and times them: the first after the time to first token, each next one after its own
- * tokens at `tokensPerSecond`. Times are from the request's arrival, so they do not drift.
+ * The gap before a chunk of `tokens` tokens: its tokens at `tokensPerSecond`. `draw` is the seeded
+ * uniform source later latency shapes (jitter, distributions) take their randomness from.
  */
-export function paceChunks(text: string, latency: LatencyOptions, charsPerToken: number): PacedChunk[] {
-  const size = latency.tokensPerChunk * charsPerToken;
-  const chunks: PacedChunk[] = [];
-  let at = latency.timeToFirstTokenMs;
-  for (let i = 0; i < text.length; i += size) {
-    const piece = text.slice(i, i + size);
-    const tokens = Math.ceil(piece.length / charsPerToken);
-    if (chunks.length > 0) at += (tokens * 1000) / latency.tokensPerSecond;
-    chunks.push({ text: piece, tokens, atMs: at });
-  }
-  return chunks;
-}
-
-/** When the whole reply is done: what a non-streaming call waits before it answers. */
-export function completionMs(chunks: readonly PacedChunk[], latency: LatencyOptions): number {
-  return chunks.length === 0 ? latency.timeToFirstTokenMs : chunks[chunks.length - 1]!.atMs;
+export function chunkGapMs(tokens: number, latency: LatencyOptions, _draw: () => number): number {
+  return (tokens * 1000) / latency.tokensPerSecond;
 }
 
 /** Resolves after `emulatedMs` on the clock. */

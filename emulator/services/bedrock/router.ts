@@ -4,12 +4,13 @@ import type { AnyHttpResponse, HttpRequest } from '../../core/http.ts';
 import { requestId as newRequestId } from '../../core/ids.ts';
 import type { Log } from '../../core/log.ts';
 import type { Trace } from '../../core/trace.ts';
-import { converse, converseStream, mockReply } from './converse.ts';
-import { parseConverseRequest } from './converse-request.ts';
+import { converseOperation, converseStreamOperation } from './converse.ts';
 import { BedrockError, INVALID_MODEL_ID, ResourceNotFoundException, ValidationException } from './errors.ts';
-import { EVENT_STREAM_CONTENT_TYPE } from './event-stream.ts';
 import { createFaultInjector } from './faults.ts';
+import { createModel } from './model.ts';
+import type { Operation, OperationHandler } from './operation.ts';
 import type { BedrockOptions } from './options.ts';
+import { fnv1a, prng } from './random.ts';
 
 export interface BedrockDeps {
   clock: Clock;
@@ -22,39 +23,49 @@ export interface BedrockRuntime {
   handle(request: HttpRequest): Promise<AnyHttpResponse>;
 }
 
-type Operation = 'Converse' | 'ConverseStream';
-
-/** `/model/{modelId}/<suffix>` per operation (reference 4.1). Later slices add invoke, count-tokens, ... */
-const OPERATIONS: Record<string, Operation> = { converse: 'Converse', 'converse-stream': 'ConverseStream' };
+/** `/model/{modelId}/<suffix>` per operation (reference 4.1). */
+const MODEL_OPERATIONS: Record<string, { operation: Operation; handler: OperationHandler }> = {
+  converse: { operation: 'Converse', handler: converseOperation },
+  'converse-stream': { operation: 'ConverseStream', handler: converseStreamOperation },
+};
 
 // Foundation-model ids, inference-profile ids and ARNs use only these once percent-decoded.
 const MODEL_ID = /^[A-Za-z0-9._:/-]{1,2048}$/;
 
-interface Route {
+export interface Route {
   operation: Operation;
+  handler: OperationHandler;
   modelId: string;
+  guardrail?: { identifier: string; version: string };
 }
 
-/** Matches the path and percent-decodes the model id (SDKs encode `:` and `/` in ids and ARNs). */
+/** Matches the path and percent-decodes its labels (SDKs encode `:` and `/` in ids and ARNs). */
 export function matchRoute(method: string, rawUrl: string): Route {
   const q = rawUrl.indexOf('?');
   const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-  const match = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(path);
-  const operation = match ? OPERATIONS[match[2]!] : undefined;
-  if (!match || !operation || method !== 'POST') throw new ResourceNotFoundException(`No Bedrock runtime operation at ${method} ${path}.`);
-  let modelId: string;
+  const notFound = () => new ResourceNotFoundException(`No Bedrock runtime operation at ${method} ${path}.`);
+  if (method !== 'POST') throw notFound();
+  const model = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(path);
+  const entry = model ? MODEL_OPERATIONS[model[2]!] : undefined;
+  if (!model || !entry) throw notFound();
+  const modelId = decodeLabel(model[1]!);
+  if (!MODEL_ID.test(modelId)) throw new ValidationException(INVALID_MODEL_ID);
+  return { ...entry, modelId };
+}
+
+function decodeLabel(label: string): string {
   try {
-    modelId = decodeURIComponent(match[1]!);
+    return decodeURIComponent(label);
   } catch {
     throw new ValidationException(INVALID_MODEL_ID);
   }
-  if (!MODEL_ID.test(modelId)) throw new ValidationException(INVALID_MODEL_ID);
-  return { operation, modelId };
 }
 
 export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps): BedrockRuntime {
   const { clock, trace, log } = deps;
   const faults = createFaultInjector(options.faults, options.mock.seed, trace);
+  const model = createModel(options, clock);
+  let requests = 0;
 
   async function respond(request: HttpRequest, requestId: string, route: Route): Promise<AnyHttpResponse> {
     const { operation, modelId } = route;
@@ -62,13 +73,9 @@ export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps)
     // Decided before the body is read: a throttled or unavailable service answers without looking at it.
     const fault = faults.next({ requestId, operation, modelId });
     if (fault?.kind === 'http') throw fault.error;
-    const reply = mockReply(options, modelId, parseConverseRequest(request.body));
-    // Recorded when the reply is decided; a stream's frames still follow on the clock.
-    trace.record('bedrock.response', { requestId, operation, modelId, status: 200, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens });
-    if (operation === 'ConverseStream') {
-      return { status: 200, headers: [['content-type', EVENT_STREAM_CONTENT_TYPE]], body: converseStream(options, clock, reply, fault) };
-    }
-    return { status: 200, headers: [['content-type', 'application/json']], body: JSON.stringify(await converse(options, clock, reply)) };
+    // Jitter is seeded per request number, so a run's timings repeat whatever the concurrency.
+    const draw = prng(fnv1a(`${options.mock.seed}\u0000latency\u0000${++requests}`));
+    return route.handler({ request, requestId, operation, modelId, guardrail: route.guardrail, fault, options, clock, trace, model, draw });
   }
 
   return {

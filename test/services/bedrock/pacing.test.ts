@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../emulator/core/clock.ts';
 import { buildRequest, type HttpResponse, type StreamingHttpResponse } from '../../../emulator/core/http.ts';
-import { mockReply } from '../../../emulator/services/bedrock/converse.ts';
 import { parseConverseRequest } from '../../../emulator/services/bedrock/converse-request.ts';
-import { CHARS_PER_TOKEN } from '../../../emulator/services/bedrock/tokens.ts';
+import { unscriptedReply } from '../../../emulator/services/bedrock/model.ts';
 import { eventStreamCodec } from '../../../emulator/services/bedrock/event-stream.ts';
-import { paceChunks } from '../../../emulator/services/bedrock/pacing.ts';
+import { planTimeline } from '../../../emulator/services/bedrock/timeline.ts';
 import { bedrockService, MODEL_ID } from './helpers.ts';
 
 const body = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'pace me' }] }] });
@@ -74,9 +73,8 @@ describe('Bedrock latency on the emulated clock', () => {
     const { service, options } = bedrockService(clock);
     let answered: HttpResponse | undefined;
     void (service.handle(request('converse')) as Promise<HttpResponse>).then((r) => (answered = r));
-    const { text } = mockReply(options, MODEL_ID, parseConverseRequest(Buffer.from(body)));
-    const chunks = paceChunks(text, options.latency, CHARS_PER_TOKEN);
-    const completion = chunks.at(-1)!.atMs;
+    const reply = unscriptedReply(options, { modelId: MODEL_ID, request: parseConverseRequest(Buffer.from(body)) });
+    const completion = planTimeline(reply, () => 0).endMs;
     await clock.advance(completion - 1);
     expect(answered).toBeUndefined();
     await clock.advance(1);
