@@ -34,7 +34,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** The request's parts that decide Bedrock's answer; headers are only the `x-amzn-bedrock-*` ones. */
+/** The request's parts that decide Bedrock's answer; of the headers only `x-amzn-bedrock-*` count. */
 export interface CanonicalRequest {
   method: string;
   /** As sent (percent-encoded); decoded here so `%3A` and `:` file the same. */
@@ -61,7 +61,8 @@ export function bodyValue(bytes: Buffer): BodyValue {
  */
 export function requestKey(request: CanonicalRequest): string {
   const decodedPath = request.path.split('/').map(safeDecode).join('/');
-  const headers = Object.keys(request.headers).sort().map((name) => [name, request.headers[name]]);
+  const names = Object.keys(request.headers).filter((name) => name.toLowerCase().startsWith('x-amzn-bedrock-')).sort();
+  const headers = names.map((name) => [name.toLowerCase(), request.headers[name]]);
   return createHash('sha256').update(canonicalJson([request.method.toUpperCase(), decodedPath, headers, request.body])).digest('hex');
 }
 

@@ -7,9 +7,9 @@ export const SIGNING_NAME = 'bedrock';
 
 /**
  * sha256 and HMAC-sha256 for the signer from node:crypto: neither `@aws-crypto/sha256-js` nor
- * `@smithy/hash-node` is a dependency here, and node's own is the faster of the three anyway.
+ * `@smithy/hash-node` is a dependency here, and node:crypto is what the latter wraps.
  */
-class NodeSha256 implements Checksum {
+export class NodeSha256 implements Checksum {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
@@ -25,7 +25,8 @@ class NodeSha256 implements Checksum {
   }
   private fresh(): Hash | Hmac {
     if (this.secret === undefined) return createHash('sha256');
-    const key = typeof this.secret === 'string' ? this.secret : new Uint8Array(ArrayBuffer.isView(this.secret) ? this.secret.buffer.slice(this.secret.byteOffset, this.secret.byteOffset + this.secret.byteLength) : this.secret);
+    const secret = this.secret;
+    const key = typeof secret === 'string' ? secret : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
     return createHmac('sha256', key);
   }
 }
@@ -45,10 +46,10 @@ export interface Signer {
   secrets(): string[];
 }
 
-export function createSigner(region: string, provide: () => AwsCredentialIdentityProvider): Signer {
+export function createSigner(region: string, provider: AwsCredentialIdentityProvider): Signer {
   let seen: AwsCredentialIdentity | undefined;
   const credentials = async () => {
-    seen = await provide()();
+    seen = await provider();
     return seen;
   };
   const signer = new SignatureV4({ service: SIGNING_NAME, region, credentials, sha256: NodeSha256, uriEscapePath: true, applyChecksum: true });
