@@ -13,6 +13,7 @@ import { listenHttp, type Listener } from './gateway/http-listener.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
+import { loadScriptFiles } from './services/bedrock/script-files.ts';
 import { createLambdaRuntime, type LambdaRuntime } from './services/lambda-runtime/runtime.ts';
 
 export type ApiKind = 'restApis' | 'httpApis';
@@ -67,6 +68,8 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const log = options.log ?? consoleLog();
   const trace = new Trace(clock);
   const limits = resolveLimits(config.limits);
+  // Script files are read before any worker starts, so a bad file leaves nothing to clean up.
+  const bedrockOptions = config.bedrock.enabled ? await loadScriptFiles(config.bedrock, baseDir) : config.bedrock;
   const lambda = createLambdaRuntime({
     functions: config.functions,
     baseDir,
@@ -78,7 +81,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     limits,
     sharedEnvironment: options.sharedEnvironment,
   });
-  const bedrock = config.bedrock.enabled ? createBedrockRuntime(config.bedrock, { clock, trace, log }) : undefined;
+  const bedrock = config.bedrock.enabled ? createBedrockRuntime(bedrockOptions, { clock, trace, log }) : undefined;
   const issuer = await createLocalIssuer(clock);
   const deps: ServiceDeps = { clock, trace, log, limits, lambda, region: config.region, accountId: config.accountId };
   const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));

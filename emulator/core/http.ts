@@ -76,3 +76,15 @@ export function splitUrl(rawUrl: string): { path: string; rawQuery: string } {
   const q = rawUrl.indexOf('?');
   return q === -1 ? { path: rawUrl, rawQuery: '' } : { path: rawUrl.slice(0, q), rawQuery: rawUrl.slice(q + 1) };
 }
+
+/**
+ * Thrown by a StreamingHttpResponse body to cut the connection as a network failure would, without a
+ * proper end: the listener flushes what was written, then resets the HTTP/2 stream or closes the
+ * HTTP/1.1 socket. Not an error of ours, so nothing is logged.
+ */
+export class ConnectionDropped extends Error {
+  constructor(reason = 'connection dropped by an injected fault') {
+    super(reason);
+    this.name = 'ConnectionDropped';
+  }
+}

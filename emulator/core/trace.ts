@@ -22,7 +22,10 @@ export interface TraceEventMap {
   'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
   'bedrock.request': { requestId: string; operation: string; modelId: string };
   'bedrock.response': { requestId: string; operation: string; modelId: string; status: number; errorType?: string; inputTokens?: number; outputTokens?: number };
-  'bedrock.fault': { requestId: string; operation: string; modelId: string; requestNumber: number; rule: number; errorType: string; status: number; afterChunks?: number };
+  /** When the model finished: a Converse answer sent, a stream's last frame out, or the client gone first. */
+  'bedrock.complete': { requestId: string; operation: string; modelId: string; outcome: 'complete' | 'exception' | 'dropped' | 'client-gone'; frames: number };
+  /** `kind`: an HTTP error, an in-stream exception, a dropped connection or a stall (errorType and status for the first two). */
+  'bedrock.fault': { requestId: string; operation: string; modelId: string; requestNumber: number; rule: number; kind: 'http' | 'stream' | 'drop' | 'stall'; errorType?: string; status?: number; afterChunks?: number; stallMs?: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { constants as http2Constants, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import type { AnyHttpResponse, HttpRequest, HttpResponse, StreamingHttpResponse } from '../core/http.ts';
+import { ConnectionDropped, type AnyHttpResponse, type HttpRequest, type HttpResponse, type StreamingHttpResponse } from '../core/http.ts';
 import type { Log } from '../core/log.ts';
 import { EmulatorError } from '../core/errors.ts';
 
@@ -147,14 +147,23 @@ async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2
   const iterator = response.body[Symbol.asyncIterator]();
   let gone = false;
   const closed = new Promise<void>((resolve) => res.once('close', () => { gone = true; resolve(); }));
+  // Settles once the last chunk is handed to the socket, so a drop does not discard it.
+  let written: Promise<unknown> = Promise.resolve();
   try {
     for (;;) {
       const next = await Promise.race([iterator.next(), closed.then(() => undefined)]);
       if (!next || next.done || gone) break;
       // Both response types take a Buffer; the union of their overloads does not type-check as one call.
-      if (!(res as ServerResponse).write(next.value)) await Promise.race([once(res, 'drain'), closed]);
+      let flowing = true;
+      written = new Promise((resolve) => (flowing = (res as ServerResponse).write(next.value, resolve)));
+      if (!flowing) await Promise.race([once(res, 'drain'), closed]);
     }
   } catch (error) {
+    if (error instanceof ConnectionDropped) {
+      await Promise.race([written, closed]);
+      dropConnection(res, h2);
+      return;
+    }
     log.error(`Failed to stream a response: ${(error as Error).stack ?? String(error)}. This is a genai-offline bug; please report it.`);
     res.destroy();
     return;
@@ -162,6 +171,12 @@ async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2
     if (gone) await iterator.return?.();
   }
   if (!gone) res.end();
+}
+
+/** An injected network failure: HTTP/2 resets the stream (INTERNAL_ERROR), HTTP/1.1 closes the socket mid-body. */
+function dropConnection(res: AnyResponse, h2: boolean): void {
+  if (h2) (res as Http2ServerResponse).stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+  else res.destroy();
 }
 
 function withoutPseudoHeaders(raw: string[]): string[] {

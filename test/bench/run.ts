@@ -1,18 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { runBedrockBench } from './bedrock.ts';
+import { median, peakRssMb, ROOT, spawnServer } from './process.ts';
 
 /**
- * `npm run bench`: REST and HTTP API hello-world through the emulator against a bare node:http server,
+ * `npm run bench`: the gateway part, then the Bedrock part (bedrock.ts); `BENCH_ONLY=gateway|bedrock`
+ * runs one. Gateway: REST and HTTP API hello-world through the emulator against a bare node:http server,
  * measured in the same run (each server in its own process, load from this one). Machines here are
  * noisy: each target runs BENCH_ROUNDS times, interleaved, and the medians are quoted.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Figures {
   rps: number;
@@ -22,31 +22,10 @@ interface Figures {
   errors: number;
 }
 
-function spawnServer(script: string): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, urls: JSON.parse(line) as Record<string, string> }));
-  });
-}
-
-/** Peak resident set size of a process, from the kernel's high-water mark. */
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
 async function load(url: string, durationS: number): Promise<Figures> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: durationS });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 async function measureStartup(): Promise<number> {
   const started = performance.now();
@@ -67,7 +46,7 @@ async function measureStartup(): Promise<number> {
   return elapsed;
 }
 
-async function main(): Promise<void> {
+async function runGatewayBench(): Promise<void> {
   const bare = await spawnServer('test/bench/servers/bare-node.ts');
   const emu = await spawnServer('test/bench/servers/emulator.ts');
   const targets: Array<[string, string, ChildProcess]> = [
@@ -105,4 +84,7 @@ async function main(): Promise<void> {
   process.stdout.write('targets: >= 40% of bare node req/s, p99 < 10 ms, peak RSS < 250 MB, startup < 1500 ms\n');
 }
 
-await main();
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'gateway' && only !== 'bedrock') throw new Error(`Failed to start the bench: BENCH_ONLY is ${only}. Set it to gateway or bedrock, or unset it to run both.`);
+if (only !== 'bedrock') await runGatewayBench();
+if (only !== 'gateway') await runBedrockBench();

@@ -86,7 +86,7 @@ export function promptText(request: ConverseRequest): string {
   return parts.join('\n');
 }
 
-function blockTexts(block: ContentBlock): string[] {
+export function blockTexts(block: ContentBlock): string[] {
   if (block.text !== undefined) return [block.text];
   if (block.toolUse) return [JSON.stringify(block.toolUse.input)];
   if (block.toolResult) return block.toolResult.content.map((c) => c.text ?? JSON.stringify(c.json));

@@ -1,9 +1,12 @@
-import { parseConverseRequest } from './converse-request.ts';
+import { tracedStream, traceComplete } from './completion.ts';
+import { parseConverseRequest, promptText } from './converse-request.ts';
 import { encodeEvent, EVENT_STREAM_CONTENT_TYPE } from './event-stream.ts';
 import type { OperationContext, OperationHandler } from './operation.ts';
-import { delay, timedIterable, type TimedItem } from './pacing.ts';
+import { faultedStream, stallMs, type PlannedFrame } from './faults.ts';
+import { delay, timedIterable } from './pacing.ts';
 import type { Reply, ReplyBlock } from './reply.ts';
 import { planTimeline, type Timeline, type TimelineEvent } from './timeline.ts';
+import { countTokens } from './tokens.ts';
 
 /**
  * Converse and ConverseStream: the Reply in Converse's shapes (reference 4.3, 4.4). Knows nothing of
@@ -11,16 +14,21 @@ import { planTimeline, type Timeline, type TimelineEvent } from './timeline.ts';
  */
 function decide(ctx: OperationContext): { reply: Reply; timeline: Timeline } {
   const request = parseConverseRequest(ctx.request.body);
+  // Before the model: a throttled request must not advance a script's sequence.
+  const admission = ctx.quotas.admit({ requestId: ctx.requestId, operation: ctx.operation, modelId: ctx.modelId, inputTokens: countTokens(promptText(request)), maxTokens: request.inferenceConfig?.maxTokens });
   const reply = ctx.model.reply({ modelId: ctx.modelId, request });
   ctx.trace.record('bedrock.response', { requestId: ctx.requestId, operation: ctx.operation, modelId: ctx.modelId, status: 200, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens });
-  return { reply, timeline: planTimeline(reply, ctx.draw) };
+  const timeline = planTimeline(reply, ctx.draw);
+  admission.settle(reply.usage.outputTokens, timeline.endMs + stallMs(ctx.fault));
+  return { reply, timeline };
 }
 
 /** Waits as long as the model would take to write the whole reply, then answers. */
 export const converseOperation: OperationHandler = async (ctx) => {
   const startedAt = ctx.clock.now();
   const { reply, timeline } = decide(ctx);
-  await delay(ctx.clock, timeline.endMs);
+  await delay(ctx.clock, timeline.endMs + stallMs(ctx.fault));
+  traceComplete(ctx, 'complete', 0);
   const body = {
     output: { message: { role: 'assistant', content: reply.content.map(contentBlock) } },
     stopReason: reply.stopReason,
@@ -46,29 +54,25 @@ function contentBlock(block: ReplyBlock): object {
  * ConverseStream's frames in the reference's order (4.4): messageStart at once; per block an optional
  * contentBlockStart (tool use only: text blocks begin with a delta), its deltas at their paced
  * instants, contentBlockStop; then messageStop and metadata with the last chunk. With an in-stream
- * fault, the exception frame follows the N-th delta, at that delta's instant, and the stream ends.
+ * fault, the exception frame follows the N-th delta, at that delta's instant, and the stream ends (a
+ * drop cuts the connection there instead; a stall shifts the rest: faults.ts `faultedStream`).
  */
 export const converseStreamOperation: OperationHandler = async (ctx) => {
   const startedAt = ctx.clock.now();
   const { reply, timeline } = decide(ctx);
-  const frames: Array<TimedItem<Buffer>> = [{ atMs: 0, value: encodeEvent('messageStart', { role: 'assistant' }) }];
-  let deltas = 0;
+  const frames: PlannedFrame[] = [{ atMs: 0, value: encodeEvent('messageStart', { role: 'assistant' }) }];
   for (const event of timeline.events) {
-    if (ctx.fault && event.kind === 'delta' && deltas === ctx.fault.afterChunks) break;
-    if (event.kind === 'delta') deltas++;
     const frame = streamFrame(event);
-    if (frame) frames.push({ atMs: event.atMs, value: frame });
+    if (frame) frames.push({ atMs: event.atMs, value: frame, chunk: event.kind === 'delta' });
   }
-  if (ctx.fault) {
-    frames.push({ atMs: frames.at(-1)!.atMs, value: ctx.fault.error.renderStreamException() });
-  } else {
-    const end = timeline.endMs;
-    frames.push(
-      { atMs: end, value: encodeEvent('messageStop', { stopReason: reply.stopReason }) },
-      { atMs: end, value: encodeEvent('metadata', { usage: reply.usage, metrics: { latencyMs: Math.round(end) }, ...(reply.trace ? { trace: reply.trace } : {}) }) },
-    );
-  }
-  return { status: 200, headers: [['content-type', EVENT_STREAM_CONTENT_TYPE]], body: timedIterable(ctx.clock, startedAt, frames) };
+  const end = timeline.endMs;
+  frames.push(
+    { atMs: end, value: encodeEvent('messageStop', { stopReason: reply.stopReason }), tail: true },
+    { atMs: end, value: encodeEvent('metadata', { usage: reply.usage, metrics: { latencyMs: Math.round(end + stallMs(ctx.fault)) }, ...(reply.trace ? { trace: reply.trace } : {}) }), tail: true },
+  );
+  const { items, fail } = faultedStream(frames, ctx.fault, 'ConverseStream');
+  const body = tracedStream(ctx, timedIterable(ctx.clock, startedAt, items, fail), ctx.fault?.kind === 'stream' ? 'exception' : 'complete');
+  return { status: 200, headers: [['content-type', EVENT_STREAM_CONTENT_TYPE]], body };
 };
 
 function streamFrame(event: TimelineEvent): Buffer | undefined {

@@ -11,16 +11,21 @@ export class BedrockError extends AwsHttpError {
     super(errorType, status, JSON.stringify({ message, ...fields }), [['x-amzn-errortype', errorType]], message);
   }
 
-  /** The mid-stream form: an exception frame whose `:exception-type` is the lowerCamel union member (4.6). */
-  renderStreamException(): Buffer {
-    const member = STREAM_EXCEPTION_MEMBERS[this.errorType];
-    if (!member) throw new Error(`Failed to render ${this.errorType} in a stream: ConverseStream has no such member.`);
+  /**
+   * The mid-stream form: an exception frame whose `:exception-type` is the lowerCamel union member
+   * (4.6) of `operation`'s event stream.
+   */
+  renderStreamException(operation: StreamingOperation = 'ConverseStream'): Buffer {
+    const member = STREAM_EXCEPTION_MEMBERS[operation][this.errorType];
+    if (!member) throw new Error(`Failed to render ${this.errorType} in a stream: ${operation} has no such member.`);
     return encodeException(member, JSON.parse(this.body));
   }
 }
 
+export type StreamingOperation = 'ConverseStream' | 'InvokeModelWithResponseStream';
+
 /** ConverseStream's modeled exceptions (4.4), keyed by the class the SDK raises for each. */
-const STREAM_EXCEPTION_MEMBERS: Readonly<Record<string, string>> = {
+const CONVERSE_STREAM_MEMBERS: Readonly<Record<string, string>> = {
   ThrottlingException: 'throttlingException',
   ModelStreamErrorException: 'modelStreamErrorException',
   InternalServerException: 'internalServerException',
@@ -28,9 +33,19 @@ const STREAM_EXCEPTION_MEMBERS: Readonly<Record<string, string>> = {
   ValidationException: 'validationException',
 };
 
-/** True when ConverseStream's union has a member for this fault, so it can arrive mid-stream. */
-export function hasStreamForm(errorType: string): boolean {
-  return Object.hasOwn(STREAM_EXCEPTION_MEMBERS, errorType);
+/** InvokeModelWithResponseStream's union (4.5) has ModelTimeoutException too. */
+const STREAM_EXCEPTION_MEMBERS: Readonly<Record<StreamingOperation, Readonly<Record<string, string>>>> = {
+  ConverseStream: CONVERSE_STREAM_MEMBERS,
+  InvokeModelWithResponseStream: { ...CONVERSE_STREAM_MEMBERS, ModelTimeoutException: 'modelTimeoutException' },
+};
+
+/**
+ * True when `operation`'s event union has a member for this fault, so it can arrive mid-stream; without
+ * an operation, when either streaming operation's union has one.
+ */
+export function hasStreamForm(errorType: string, operation?: string): boolean {
+  const operations = operation === undefined ? (Object.keys(STREAM_EXCEPTION_MEMBERS) as StreamingOperation[]) : [operation];
+  return operations.some((op) => Object.hasOwn(STREAM_EXCEPTION_MEMBERS, op) && Object.hasOwn(STREAM_EXCEPTION_MEMBERS[op as StreamingOperation], errorType));
 }
 
 /** Bedrock's wording for a body it cannot parse [O]. */
@@ -51,6 +66,13 @@ export class ValidationException extends BedrockError {
     super('ValidationException', 400, message);
   }
 }
+
+/**
+ * Bedrock's wording when a tokens-per-minute quota is exhausted [O] (seen in SDK errors:
+ * https://github.com/anthropics/claude-code/issues/236,
+ * https://github.com/aws-samples/amazon-bedrock-client-for-mac/issues/99); a request quota keeps the default.
+ */
+export const TOO_MANY_TOKENS = 'Too many tokens, please wait before trying again.';
 
 export class ThrottlingException extends BedrockError {
   constructor(message = 'Too many requests, please wait before trying again.') {
@@ -83,16 +105,19 @@ export class ModelNotReadyException extends BedrockError {
   }
 }
 
+/** A model behind Bedrock failed: `originalStatusCode` is its status, `resourceName` names it (4.7). */
 export class ModelErrorException extends BedrockError {
-  constructor(message = 'The model failed to process the request.') {
-    super('ModelErrorException', 424, message);
+  constructor(message = 'The model failed to process the request.', fields: { originalStatusCode?: number; resourceName?: string } = {}) {
+    super('ModelErrorException', 424, message, fields);
   }
 }
 
+export const MODEL_STREAM_ERROR = 'The model failed while streaming its response.';
+
 /** Mid-stream only (4.7): the model failed after the stream had opened. */
 export class ModelStreamErrorException extends BedrockError {
-  constructor(message = 'The model failed while streaming its response.') {
-    super('ModelStreamErrorException', 424, message);
+  constructor(message = MODEL_STREAM_ERROR, fields: { originalStatusCode?: number; originalMessage?: string } = {}) {
+    super('ModelStreamErrorException', 424, message, fields);
   }
 }
 

@@ -1,9 +1,10 @@
 import type { Clock } from '../../core/clock.ts';
 import type { AnyHttpResponse, HttpRequest } from '../../core/http.ts';
 import type { Trace } from '../../core/trace.ts';
-import type { InjectedFault } from './faults.ts';
+import type { OperationFault } from './faults.ts';
 import type { Model } from './model.ts';
 import type { BedrockOptions } from './options.ts';
+import type { Quotas } from './quotas.ts';
 
 /** The Bedrock runtime operations the endpoint serves (reference 4.1). */
 export type Operation = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens' | 'ApplyGuardrail';
@@ -17,12 +18,14 @@ export interface OperationContext {
   modelId: string;
   /** For ApplyGuardrail: the path's identifier and version. */
   guardrail?: { identifier: string; version: string };
-  /** An in-stream fault to end the stream with (HTTP faults never reach an operation). */
-  fault?: Extract<InjectedFault, { kind: 'stream' }>;
+  /** An in-stream exception, a drop or a stall (faults.ts: `faultedStream`, `stallMs`); HTTP faults never reach an operation. */
+  fault?: OperationFault;
   options: BedrockOptions;
   clock: Clock;
   trace: Trace;
   model: Model;
+  /** Per-model quotas: `admit` once the body is parsed, before asking the model (quotas.ts). */
+  quotas: Quotas;
   /** Seeded uniform numbers in [0, 1) for this request's latency jitter. */
   draw: () => number;
 }

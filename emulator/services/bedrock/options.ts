@@ -1,22 +1,21 @@
 import { z } from 'zod';
-import { faultRulesSchema } from './fault-options.ts';
-
-/**
- * Latency of a mid-size model as a client measures it: the first token after `timeToFirstTokenMs`,
- * then `tokensPerSecond`, delivered `tokensPerChunk` at a time. All on the emulated clock, so
- * `timeScale` compresses it and a ManualClock drives it.
- */
-const latencySchema = z.strictObject({
-  timeToFirstTokenMs: z.number().min(0).default(400),
-  tokensPerSecond: z.number().positive().default(50),
-  tokensPerChunk: z.number().int().min(1).default(3),
-});
+import { faultRulesSchema, modelRecord } from './fault-options.ts';
+import { guardrailsSchema } from './guardrail-options.ts';
+import { latencySchema, modelSettingsSchema } from './latency-options.ts';
+import { promptRoutersSchema } from './prompt-router.ts';
+import { quotasSchema } from './quota-options.ts';
+import { scriptRuleSchema } from './script-options.ts';
 
 const mockSchema = z.strictObject({
   /** Mixed into every generated reply: change it to get different (still deterministic) text. */
   seed: z.number().int().default(0),
   /** Output tokens (tokens.ts) of an unscripted reply: at least this many, the last word may add a few. */
   outputTokens: z.number().int().min(1).max(4096).default(40),
+  /**
+   * Prompt caching (prompt-cache.ts): a cachePoint caches its prefix only when the prefix has at least
+   * this many tokens more than the previous cached checkpoint. 1,024 is Claude 3.7 Sonnet's minimum.
+   */
+  minCacheTokens: z.number().int().min(1).default(1024),
 });
 
 export const bedrockOptionsSchema = z.strictObject({
@@ -25,9 +24,20 @@ export const bedrockOptionsSchema = z.strictObject({
   /** Only `mock` for now: replies generated locally, no AWS call. */
   mode: z.literal('mock').default('mock'),
   mock: mockSchema.prefault({}),
+  /** How fast the model writes (latency-options.ts): TTFT 400 ms, 50 tokens/s, 3 tokens a chunk by default. */
   latency: latencySchema.prefault({}),
+  /** Settings per model id or `/regex/` (latency-options.ts): a `latency` merged over `latency`. */
+  models: modelRecord(modelSettingsSchema).optional(),
+  /** Per-model requests and tokens per minute (quota-options.ts); none by default. */
+  quotas: quotasSchema.optional(),
   /** Injected AWS faults (fault-options.ts); none by default. */
   faults: faultRulesSchema.default([]),
+  /** What the model answers (script-options.ts): rules, or paths of rule files; none by default. */
+  scripts: z.array(z.union([z.string().min(1), scriptRuleSchema])).default([]),
+  /** Guardrails by id (guardrail-options.ts); none by default. */
+  guardrails: guardrailsSchema.default({}),
+  /** Custom prompt routers by id (prompt-router.ts); default routers need no entry. */
+  promptRouters: promptRoutersSchema.default({}),
 });
 
 export type BedrockOptions = z.infer<typeof bedrockOptionsSchema>;

@@ -26,6 +26,8 @@ export interface Usage {
   /** Present only when the request had a cachePoint (reference 5.2). */
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
+  /** Cache writes by TTL, 1h first; empty when nothing was written (prompt-cache.ts). */
+  cacheDetails?: Array<{ ttl: '5m' | '1h'; inputTokens: number }>;
 }
 
 export interface ReplyTrace {

@@ -4,12 +4,16 @@ import type { AnyHttpResponse, HttpRequest } from '../../core/http.ts';
 import { requestId as newRequestId } from '../../core/ids.ts';
 import type { Log } from '../../core/log.ts';
 import type { Trace } from '../../core/trace.ts';
+import { applyGuardrailOperation } from './apply-guardrail.ts';
 import { converseOperation, converseStreamOperation } from './converse.ts';
+import { countTokensOperation } from './count-tokens.ts';
 import { BedrockError, INVALID_MODEL_ID, ResourceNotFoundException, ValidationException } from './errors.ts';
 import { createFaultInjector } from './faults.ts';
+import { invokeModelOperation, invokeModelWithResponseStreamOperation } from './invoke.ts';
 import { createModel } from './model.ts';
 import type { Operation, OperationHandler } from './operation.ts';
 import type { BedrockOptions } from './options.ts';
+import { createQuotas } from './quotas.ts';
 import { fnv1a, prng } from './random.ts';
 
 export interface BedrockDeps {
@@ -27,6 +31,9 @@ export interface BedrockRuntime {
 const MODEL_OPERATIONS: Record<string, { operation: Operation; handler: OperationHandler }> = {
   converse: { operation: 'Converse', handler: converseOperation },
   'converse-stream': { operation: 'ConverseStream', handler: converseStreamOperation },
+  invoke: { operation: 'InvokeModel', handler: invokeModelOperation },
+  'invoke-with-response-stream': { operation: 'InvokeModelWithResponseStream', handler: invokeModelWithResponseStreamOperation },
+  'count-tokens': { operation: 'CountTokens', handler: countTokensOperation },
 };
 
 // Foundation-model ids, inference-profile ids and ARNs use only these once percent-decoded.
@@ -45,6 +52,11 @@ export function matchRoute(method: string, rawUrl: string): Route {
   const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const notFound = () => new ResourceNotFoundException(`No Bedrock runtime operation at ${method} ${path}.`);
   if (method !== 'POST') throw notFound();
+  const guardrail = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/.exec(path);
+  if (guardrail) {
+    const [identifier, version] = [decodeLabel(guardrail[1]!), decodeLabel(guardrail[2]!)];
+    return { operation: 'ApplyGuardrail', handler: applyGuardrailOperation, modelId: `guardrail/${identifier}/${version}`, guardrail: { identifier, version } };
+  }
   const model = /^\/model\/([^/]+)\/([a-z-]+)$/.exec(path);
   const entry = model ? MODEL_OPERATIONS[model[2]!] : undefined;
   if (!model || !entry) throw notFound();
@@ -65,6 +77,7 @@ export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps)
   const { clock, trace, log } = deps;
   const faults = createFaultInjector(options.faults, options.mock.seed, trace);
   const model = createModel(options, clock);
+  const quotas = createQuotas(options.quotas, clock, trace);
   let requests = 0;
 
   async function respond(request: HttpRequest, requestId: string, route: Route): Promise<AnyHttpResponse> {
@@ -75,7 +88,7 @@ export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps)
     if (fault?.kind === 'http') throw fault.error;
     // Jitter is seeded per request number, so a run's timings repeat whatever the concurrency.
     const draw = prng(fnv1a(`${options.mock.seed}\u0000latency\u0000${++requests}`));
-    return route.handler({ request, requestId, operation, modelId, guardrail: route.guardrail, fault, options, clock, trace, model, draw });
+    return route.handler({ request, requestId, operation, modelId, guardrail: route.guardrail, fault, options, clock, trace, model, quotas, draw });
   }
 
   return {

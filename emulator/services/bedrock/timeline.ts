@@ -1,6 +1,6 @@
 import type { LatencyOptions } from './options.ts';
 import { blockText, type Reply, type ReplyBlock } from './reply.ts';
-import { chunkGapMs } from './pacing.ts';
+import { chunkGapMs, firstTokenMs } from './pacing.ts';
 import { CHARS_PER_TOKEN } from './tokens.ts';
 
 /**
@@ -31,7 +31,8 @@ export interface Timeline {
 export function planTimeline(reply: Reply, draw: () => number): Timeline {
   const latency = reply.latency;
   const events: TimelineEvent[] = [];
-  let at = latency.timeToFirstTokenMs;
+  const first = firstTokenMs(latency, draw);
+  let at = first;
   let chunks = 0;
   reply.content.forEach((block, index) => {
     events.push({ kind: 'blockStart', index, block, atMs: at });
@@ -44,7 +45,7 @@ export function planTimeline(reply: Reply, draw: () => number): Timeline {
     events.push({ kind: 'blockStop', index, atMs: at });
   });
   // A reply with no content (a guardrail's empty output, say) still takes the time to first token.
-  return { events, firstChunkMs: latency.timeToFirstTokenMs, endMs: at };
+  return { events, firstChunkMs: first, endMs: at };
 }
 
 function splitChunks(text: string, latency: LatencyOptions): string[] {

@@ -4,7 +4,7 @@ import { validateConfig } from '../../../emulator/core/config.ts';
 import { buildRequest, headerValue, type HttpResponse } from '../../../emulator/core/http.ts';
 import { Trace } from '../../../emulator/core/trace.ts';
 import { faultRulesSchema, type FaultRule } from '../../../emulator/services/bedrock/fault-options.ts';
-import { createFaultInjector, type FaultRequest } from '../../../emulator/services/bedrock/faults.ts';
+import { createFaultInjector, type FaultRequest, type InjectedFault } from '../../../emulator/services/bedrock/faults.ts';
 import { bedrockService, MODEL_ID } from './helpers.ts';
 
 const converse = (modelId = MODEL_ID): FaultRequest => ({ requestId: 'r', operation: 'Converse', modelId });
@@ -18,6 +18,7 @@ function failing(rules: FaultRule[], seed: number, count: number, request = conv
 }
 
 const rules = (input: unknown) => faultRulesSchema.parse(input);
+const errorTypeOf = (fault: InjectedFault | undefined) => (fault && 'error' in fault ? fault.error.errorType : undefined);
 
 describe('Bedrock fault rules', () => {
   it('bedrock fault rules: a probability rule fails the same requests for the same seed, others for another seed', () => {
@@ -45,7 +46,7 @@ describe('Bedrock fault rules', () => {
     ]);
     const trace = new Trace(new ManualClock());
     const injector = createFaultInjector(set, 0, trace);
-    const seen = [MODEL_ID, MODEL_ID, MODEL_ID, 'amazon.nova-lite-v1:0'].map((m) => injector.next(converse(m))?.error.errorType);
+    const seen = [MODEL_ID, MODEL_ID, MODEL_ID, 'amazon.nova-lite-v1:0'].map((m) => errorTypeOf(injector.next(converse(m))));
     expect(seen).toEqual([undefined, 'ThrottlingException', 'InternalServerException', undefined]);
     expect(trace.events('bedrock.fault').map((e) => [e.requestNumber, e.rule, e.status])).toEqual([[2, 0, 429], [3, 1, 500]]);
   });
@@ -56,13 +57,13 @@ describe('Bedrock fault rules', () => {
     expect(injector.next({ ...converse(), operation: 'ConverseStream' })).toMatchObject({ kind: 'stream', afterChunks: 3 });
   });
 
-  it('bedrock fault: an injected fault is a JSON body with x-amzn-errortype, the status and the request id', async () => {
+  it('bedrock fault: an injected fault is a JSON body with x-amzn-errortype, the status and the request id (ModelErrorException: its extra fields)', async () => {
     const { service, trace } = bedrockService(new ManualClock(), { faults: [{ error: 'ModelErrorException', message: 'bad weights' }] });
     const res = (await service.handle(buildRequest({ method: 'POST', path: `/model/${MODEL_ID}/converse`, body: '{}' }))) as HttpResponse;
     expect(res.status).toBe(424);
     expect(headerValue(res.headers, 'x-amzn-errortype')).toBe('ModelErrorException');
     expect(headerValue(res.headers, 'content-type')).toBe('application/json');
-    expect(JSON.parse(String(res.body))).toEqual({ message: 'bad weights' });
+    expect(JSON.parse(String(res.body))).toEqual({ message: 'bad weights', originalStatusCode: 500, resourceName: MODEL_ID });
     const requestId = headerValue(res.headers, 'x-amzn-requestid');
     expect(trace.events('bedrock.fault')).toEqual([expect.objectContaining({ requestId, requestNumber: 1, errorType: 'ModelErrorException', status: 424 })]);
     expect(trace.events('bedrock.response')).toEqual([expect.objectContaining({ requestId, status: 424, errorType: 'ModelErrorException' })]);
@@ -75,6 +76,12 @@ describe('Bedrock fault rules', () => {
       { error: 'ModelStreamErrorException' },
       { error: 'ThrottlingException', on: { model: '/(unclosed/', probability: 1.5, requestNumber: [0] } },
       { error: 'ThrottlingException', afterChunks: -1, extra: true },
+      { error: 'ThrottlingException', drop: true },
+      { drop: true },
+      { stall: { seconds: 5 }, afterChunks: 2, message: 'x' },
+      { error: 'ThrottlingException', originalStatusCode: 503, resourceName: 'r', originalMessage: 'm' },
+      { error: 'ModelErrorException', originalMessage: 'm', originalStatusCode: 99 },
+      { stall: { seconds: 0 } },
     ];
     let message = '';
     try {
@@ -91,6 +98,15 @@ describe('Bedrock fault rules', () => {
       'bedrock.faults[3].on.requestNumber',
       'bedrock.faults[4].afterChunks',
       'bedrock.faults[4]',
+      'bedrock.faults[5]: a fault rule needs exactly one of error, drop or stall',
+      'bedrock.faults[6].afterChunks: a drop rule needs afterChunks',
+      'bedrock.faults[7].afterChunks: a stall rule takes its afterChunks inside stall',
+      'bedrock.faults[7].message: message applies to error rules only',
+      'bedrock.faults[8].originalStatusCode: originalStatusCode applies to ModelErrorException and ModelStreamErrorException only',
+      'bedrock.faults[8].resourceName: resourceName applies to ModelErrorException only',
+      'bedrock.faults[8].originalMessage: originalMessage applies to ModelStreamErrorException only',
+      'bedrock.faults[9].originalStatusCode',
+      'bedrock.faults[10].stall.seconds',
     ]) {
       expect(message).toContain(path);
     }

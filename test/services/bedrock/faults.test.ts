@@ -48,6 +48,8 @@ async function drain(client: BedrockRuntimeClient, modelId: string) {
   return { events, error: undefined };
 }
 
+const SAGEMAKER_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/my-model';
+
 // One attempt: the SDK would otherwise retry 429s and 5xx (reference 4.2) and the test would see the last.
 const noRetry = (transport: Transport) => sdkClient(bedrock.listener.url, transport, { maxAttempts: 1 });
 
@@ -61,6 +63,9 @@ describe('Bedrock faults through the SDK', () => {
         ...STREAM_FAULTS.map((error) => ({ error, afterChunks: 2, on: { model: `stream.${error}` } })),
         { error: 'ModelStreamErrorException', afterChunks: 0, on: { model: 'stream.at-once' }, message: 'the model fell over' },
         { error: 'ThrottlingException', on: { model: '/^regex\\.(a|b)$/' }, message: 'slow down' },
+        { drop: true, afterChunks: 2, on: { model: 'drop.two' } },
+        { error: 'ModelErrorException', originalStatusCode: 503, resourceName: SAGEMAKER_ARN, on: { model: 'fault.fields' } },
+        { error: 'ModelStreamErrorException', afterChunks: 1, originalStatusCode: 429, originalMessage: 'upstream overloaded', on: { model: 'stream.fields' } },
       ],
     });
   });
@@ -89,6 +94,43 @@ describe('Bedrock faults through the SDK', () => {
       expect(error).toBeInstanceOf(sdkClass(name));
       expect(error!.name).toBe(name);
     });
+  });
+
+  describe.each(TRANSPORTS)('a dropped connection over %s', (transport) => {
+    it('bedrock fault: drop after 2 chunks: the SDK yields messageStart and 2 deltas, then its iterator throws a transport error, not a Bedrock exception', async () => {
+      const client = noRetry(transport);
+      const { events, error } = await drain(client, 'drop.two');
+      client.destroy();
+      expect(events.map((e) => Object.keys(e)[0])).toEqual(['messageStart', 'contentBlockDelta', 'contentBlockDelta']);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(sdk.BedrockRuntimeServiceException);
+      // HTTP/2: the stream is reset; HTTP/1.1: the socket closes mid-body.
+      expect((error as NodeJS.ErrnoException).code).toBe(transport === 'HTTP/2 (default handler)' ? 'ERR_HTTP2_STREAM_ERROR' : 'ECONNRESET');
+      expect(bedrock.trace.events('bedrock.fault').filter((e) => e.modelId === 'drop.two').at(-1)).toMatchObject({ kind: 'drop', afterChunks: 2 });
+    });
+  });
+
+  it('bedrock fault: ModelErrorException carries originalStatusCode and resourceName on the SDK\'s exception', async () => {
+    const client = noRetry('HTTP/2 (default handler)');
+    const error = (await rejection(client.send(new ConverseCommand({ modelId: 'fault.fields', messages: userMessage('hi') })))) as sdk.ModelErrorException;
+    const defaults = (await rejection(client.send(new ConverseCommand({ modelId: 'fault.ModelErrorException', messages: userMessage('hi') })))) as sdk.ModelErrorException;
+    client.destroy();
+    expect(error).toBeInstanceOf(sdk.ModelErrorException);
+    expect([error.originalStatusCode, error.resourceName]).toEqual([503, SAGEMAKER_ARN]);
+    expect([defaults.originalStatusCode, defaults.resourceName]).toEqual([500, 'fault.ModelErrorException']);
+  });
+
+  it('bedrock fault: a mid-stream ModelStreamErrorException carries originalStatusCode and originalMessage on the SDK\'s exception', async () => {
+    const client = noRetry('HTTP/1.1 (NodeHttpHandler)');
+    const { events, error } = await drain(client, 'stream.fields');
+    const defaults = await drain(client, 'stream.ModelStreamErrorException');
+    client.destroy();
+    expect(events).toHaveLength(2);
+    expect(error).toBeInstanceOf(sdk.ModelStreamErrorException);
+    const fields = error as sdk.ModelStreamErrorException;
+    expect([fields.originalStatusCode, fields.originalMessage]).toEqual([429, 'upstream overloaded']);
+    const plain = defaults.error as sdk.ModelStreamErrorException;
+    expect([plain.originalStatusCode, plain.originalMessage]).toEqual([500, plain.message]);
   });
 
   it('bedrock fault: afterChunks 0 throws right after messageStart, with the rule\'s message', async () => {

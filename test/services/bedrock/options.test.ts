@@ -7,9 +7,12 @@ describe('Bedrock config', () => {
     expect(validateConfig({}).bedrock).toEqual({
       enabled: true,
       mode: 'mock',
-      mock: { seed: 0, outputTokens: 40 },
+      mock: { seed: 0, outputTokens: 40, minCacheTokens: 1024 },
       latency: { timeToFirstTokenMs: 400, tokensPerSecond: 50, tokensPerChunk: 3 },
       faults: [],
+      scripts: [],
+      guardrails: {},
+      promptRouters: {},
     });
   });
 
