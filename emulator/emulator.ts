@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { ScaledClock, type Clock } from './core/clock.ts';
 import { validateConfig, type EmulatorConfig, type EmulatorConfigInput } from './core/config.ts';
 import type { LoadedConfig } from './core/config-file.ts';
@@ -12,6 +13,7 @@ import { listenHttpAndH2c } from './gateway/h2c-listener.ts';
 import { listenHttp, type Listener } from './gateway/http-listener.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
+import type { BedrockOptions } from './services/bedrock/options.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
 import { loadScriptFiles } from './services/bedrock/script-files.ts';
 import { createLambdaRuntime, type LambdaRuntime } from './services/lambda-runtime/runtime.ts';
@@ -69,7 +71,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const trace = new Trace(clock);
   const limits = resolveLimits(config.limits);
   // Script files are read before any worker starts, so a bad file leaves nothing to clean up.
-  const bedrockOptions = config.bedrock.enabled ? await loadScriptFiles(config.bedrock, baseDir) : config.bedrock;
+  const bedrockOptions = config.bedrock.enabled ? resolveRecordings(await loadScriptFiles(config.bedrock, baseDir), baseDir) : config.bedrock;
   const lambda = createLambdaRuntime({
     functions: config.functions,
     baseDir,
@@ -102,8 +104,16 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
       if (!api) return Promise.reject(new Error(`No ${kind} API named "${name}"`));
       return api.handle(request);
     },
-    close: () => lambda.close(),
+    async close() {
+      await lambda.close();
+      await bedrock?.close();
+    },
   };
+}
+
+/** The recordings folder is relative to the config file's folder, as `codeUri` is. */
+function resolveRecordings(options: BedrockOptions, baseDir: string): BedrockOptions {
+  return { ...options, upstream: { ...options.upstream, recordings: resolvePath(baseDir, options.upstream.recordings) } };
 }
 
 // Bedrock publishes no request size quota for Converse; the APIs' payload limit keeps a runaway upload bounded.

@@ -4,7 +4,7 @@ import { constants as http2Constants, type Http2ServerRequest, type Http2ServerR
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { ConnectionDropped, type AnyHttpResponse, type HttpRequest, type HttpResponse, type StreamingHttpResponse } from '../core/http.ts';
 import type { Log } from '../core/log.ts';
-import { EmulatorError } from '../core/errors.ts';
+import { AwsHttpError, EmulatorError } from '../core/errors.ts';
 
 /** The service side of a listener: anything that turns an HttpRequest into an HttpResponse. */
 export interface RequestHandler {
@@ -144,6 +144,8 @@ function writeResponse(res: AnyResponse, response: HttpResponse, h2: boolean): v
  */
 async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2: boolean, log: Log): Promise<void> {
   writeHead(res, response.status, response.headers, h2);
+  // The status and headers go out now, as a service that streams sends them before its first chunk.
+  (res as ServerResponse).flushHeaders();
   const iterator = response.body[Symbol.asyncIterator]();
   let gone = false;
   const closed = new Promise<void>((resolve) => res.once('close', () => { gone = true; resolve(); }));
@@ -159,6 +161,12 @@ async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2
       if (!flowing) await Promise.race([once(res, 'drain'), closed]);
     }
   } catch (error) {
+    if (error instanceof AwsHttpError) {
+      // An AWS fault after the head (an upstream cut mid-frame): the response cannot change now; end it abruptly.
+      log.warn(`Stream ended by ${error.errorType} after the response began: ${error.message}`);
+      dropConnection(res, h2);
+      return;
+    }
     if (error instanceof ConnectionDropped) {
       await Promise.race([written, closed]);
       dropConnection(res, h2);

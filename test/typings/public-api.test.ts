@@ -14,8 +14,9 @@ const config = defineConfig({
 defineConfig({ bedrock: { latency: { timeToFirstTokenMs: 800, tokensPerSecond: 30 }, mock: { seed: 7, outputTokens: 100 } } });
 // @ts-expect-error the Bedrock mock's latency is in numbers of ms and tokens
 defineConfig({ bedrock: { latency: { timeToFirstTokenMs: '400' } } });
-// @ts-expect-error only mock mode exists for now
-defineConfig({ bedrock: { mode: 'real' } });
+defineConfig({ bedrock: { mode: 'replay', upstream: { recordings: 'fixtures/bedrock-recordings' } } });
+// @ts-expect-error the modes are mock, real, record and replay
+defineConfig({ bedrock: { mode: 'proxy' } });
 // @ts-expect-error unknown top-level keys are rejected
 defineConfig({ functions: {}, restApi: {} });
 // @ts-expect-error timeout is a number of seconds

@@ -5,6 +5,7 @@ import { latencySchema, modelSettingsSchema } from './latency-options.ts';
 import { promptRoutersSchema } from './prompt-router.ts';
 import { quotasSchema } from './quota-options.ts';
 import { scriptRuleSchema } from './script-options.ts';
+import { upstreamOptionsSchema } from './upstream/options.ts';
 
 const mockSchema = z.strictObject({
   /** Mixed into every generated reply: change it to get different (still deterministic) text. */
@@ -21,8 +22,15 @@ const mockSchema = z.strictObject({
 export const bedrockOptionsSchema = z.strictObject({
   /** The Bedrock runtime endpoint is on by default; `false` starts no port and sets no endpoint variable. */
   enabled: z.boolean().default(true),
-  /** Only `mock` for now: replies generated locally, no AWS call. */
-  mode: z.literal('mock').default('mock'),
+  /**
+   * `mock`: replies generated locally, no AWS call. `real`: every request goes to Bedrock, re-signed
+   * with your AWS credentials (the SDK's default chain). `record`: as real, and each exchange is written
+   * to `upstream.recordings` with its chunk timing, credentials scrubbed. `replay`: recordings only,
+   * offline, at their recorded timing on the emulated clock. Faults apply in every mode.
+   */
+  mode: z.enum(['mock', 'real', 'record', 'replay']).default('mock'),
+  /** Where real/record/replay go (upstream/options.ts): region, endpoint, recordings folder. */
+  upstream: upstreamOptionsSchema.prefault({}),
   mock: mockSchema.prefault({}),
   /** How fast the model writes (latency-options.ts): TTFT 400 ms, 50 tokens/s, 3 tokens a chunk by default. */
   latency: latencySchema.prefault({}),

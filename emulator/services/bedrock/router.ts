@@ -13,6 +13,7 @@ import { invokeModelOperation, invokeModelWithResponseStreamOperation } from './
 import { createModel } from './model.ts';
 import type { Operation, OperationHandler } from './operation.ts';
 import type { BedrockOptions } from './options.ts';
+import { createUpstream, type Upstream } from './upstream/index.ts';
 import { createQuotas } from './quotas.ts';
 import { fnv1a, prng } from './random.ts';
 
@@ -25,6 +26,8 @@ export interface BedrockDeps {
 /** The Bedrock runtime endpoint: one port, AWS's paths, never rejects (faults are AWS responses). */
 export interface BedrockRuntime {
   handle(request: HttpRequest): Promise<AnyHttpResponse>;
+  /** Waits for recordings still being written (record mode); nothing else to release. */
+  close(): Promise<void>;
 }
 
 /** `/model/{modelId}/<suffix>` per operation (reference 4.1). */
@@ -78,7 +81,23 @@ export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps)
   const faults = createFaultInjector(options.faults, options.mock.seed, trace);
   const model = createModel(options, clock);
   const quotas = createQuotas(options.quotas, clock, trace);
+  const upstream = options.mode === 'mock' ? undefined : createUpstream(options.mode, options.upstream, { clock, trace, log });
   let requests = 0;
+
+  /**
+   * real/record/replay: the request goes upstream as it came, whatever its path (Bedrock may know
+   * operations the mock does not). HTTP-level fault rules still apply first; in-stream ones need the
+   * mock's frames and do not apply.
+   */
+  async function forward(target: Upstream, request: HttpRequest, requestId: string): Promise<AnyHttpResponse> {
+    const route = knownRoute(request);
+    const operation = route?.operation ?? 'Other';
+    const modelId = route?.modelId ?? '';
+    trace.record('bedrock.request', { requestId, operation, modelId });
+    const fault = route ? faults.next({ requestId, operation: route.operation, modelId }) : undefined;
+    if (fault?.kind === 'http') throw fault.error;
+    return target.handle(request, requestId);
+  }
 
   async function respond(request: HttpRequest, requestId: string, route: Route): Promise<AnyHttpResponse> {
     const { operation, modelId } = route;
@@ -97,6 +116,8 @@ export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps)
       let route: Route | undefined;
       let response: AnyHttpResponse;
       try {
+        // The upstream's answer carries AWS's (or the recording's) x-amzn-requestid already.
+        if (upstream) return await forward(upstream, request, requestId);
         route = matchRoute(request.method, request.rawUrl);
         response = await respond(request, requestId, route);
       } catch (error) {
@@ -107,7 +128,17 @@ export function createBedrockRuntime(options: BedrockOptions, deps: BedrockDeps)
       response.headers.push(['x-amzn-requestid', requestId]);
       return response;
     },
+    close: async () => upstream?.flush(),
   };
+}
+
+/** The route when the mock knows the path, for the trace and fault rules; undefined otherwise. */
+function knownRoute(request: HttpRequest): Route | undefined {
+  try {
+    return matchRoute(request.method, request.rawUrl);
+  } catch {
+    return undefined;
+  }
 }
 
 function internalError(error: unknown, request: HttpRequest, log: Log): AwsHttpError {

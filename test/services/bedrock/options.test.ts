@@ -7,6 +7,7 @@ describe('Bedrock config', () => {
     expect(validateConfig({}).bedrock).toEqual({
       enabled: true,
       mode: 'mock',
+      upstream: { region: 'us-east-1', recordings: 'fixtures/bedrock-recordings' },
       mock: { seed: 0, outputTokens: 40, minCacheTokens: 1024 },
       latency: { timeToFirstTokenMs: 400, tokensPerSecond: 50, tokensPerChunk: 3 },
       faults: [],
