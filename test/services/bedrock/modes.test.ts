@@ -34,7 +34,6 @@ describe('Bedrock modes through the emulator', () => {
     const input = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: userMessage('Capital of France?') };
 
     const recording = await start('record', baseDir);
-    let recorded: string;
     try {
       const out = await sdkClient(recording.endpoints.bedrock!, 'HTTP/2 (default handler)').send(new ConverseCommand(input));
       expect(out.output?.message?.content?.[0]?.text).toBe('Paris.');
@@ -45,7 +44,7 @@ describe('Bedrock modes through the emulator', () => {
     }
     const files = await readdir(join(baseDir, 'recorded', 'Converse'));
     expect(files).toHaveLength(1);
-    recorded = await readFile(join(baseDir, 'recorded', 'Converse', files[0]!), 'utf8');
+    const recorded = await readFile(join(baseDir, 'recorded', 'Converse', files[0]!), 'utf8');
     expect(recorded).not.toContain(UPSTREAM_CREDENTIALS.accessKeyId);
     expect(recorded).not.toContain('Signature=');
 
