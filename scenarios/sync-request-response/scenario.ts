@@ -1,3 +1,4 @@
+import { bedrockGuardrail, bedrockPromptCaching, bedrockSlowerThanGateway, bedrockThrottled } from './bedrock.ts';
 import { authorizerDeny, malformedResponse, throttling } from './gateway-errors.ts';
 import { httpHappyPath, restHappyPath } from './happy-path.ts';
 import { httpIntegrationTimeout, lambdaTimeoutBeforeGateway, restIntegrationTimeout } from './timeouts.ts';
@@ -16,4 +17,8 @@ export default [
   malformedResponse,
   throttling,
   authorizerDeny,
+  bedrockThrottled,
+  bedrockSlowerThanGateway,
+  bedrockGuardrail,
+  bedrockPromptCaching,
 ];

@@ -21,6 +21,10 @@ describe('discoverScenarios', () => {
       'malformed-response',
       'throttling',
       'authorizer-deny',
+      'bedrock-throttled',
+      'bedrock-slower-than-gateway',
+      'bedrock-guardrail',
+      'bedrock-prompt-caching',
     ]);
     expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['sync-request-response']));
   });

@@ -6,11 +6,15 @@
 // Configured per function by environment variables, as a deployment would be:
 //   MODEL_ID                                 the model or inference profile (default Claude 3 Haiku)
 //   GUARDRAIL_ID, GUARDRAIL_VERSION          apply a Bedrock guardrail, with its trace
-//   SYSTEM_PROMPT                            a system prompt, cached with a cachePoint when
-//   CACHE_SYSTEM_PROMPT=true                 set (prompt caching: usage shows cache reads/writes)
+//   SYSTEM_PROMPT_FILE                       a system prompt shipped with the code (a file next to
+//                                            this one: Lambda's 4 KB of variables cannot hold it)
+//   CACHE_SYSTEM_PROMPT=true                 ...followed by a cachePoint (prompt caching: usage
+//                                            shows cache writes, then reads)
+import { readFileSync } from 'node:fs';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 
 const MODEL_ID = process.env.MODEL_ID ?? 'anthropic.claude-3-haiku-20240307-v1:0';
+const SYSTEM_PROMPT = process.env.SYSTEM_PROMPT_FILE ? readFileSync(new URL(process.env.SYSTEM_PROMPT_FILE, import.meta.url), 'utf8') : undefined;
 // Created once per execution environment, outside the handler, so warm invocations reuse it.
 const bedrock = new BedrockRuntimeClient({});
 
@@ -31,8 +35,8 @@ function converseInput(prompt) {
     messages: [{ role: 'user', content: [{ text: prompt }] }],
     inferenceConfig: { maxTokens: 512 },
   };
-  if (process.env.SYSTEM_PROMPT) {
-    input.system = [{ text: process.env.SYSTEM_PROMPT }];
+  if (SYSTEM_PROMPT) {
+    input.system = [{ text: SYSTEM_PROMPT }];
     if (process.env.CACHE_SYSTEM_PROMPT === 'true') input.system.push({ cachePoint: { type: 'default' } });
   }
   if (process.env.GUARDRAIL_ID) {
