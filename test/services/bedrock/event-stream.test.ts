@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
 import { encodeEvent, encodeException, eventStreamCodec } from '../../../emulator/services/bedrock/event-stream.ts';
+import { chunkEvent } from '../../../emulator/services/bedrock/invoke.ts';
 
 /**
  * Named byte vectors for the event-stream framing (reference 4.6), both directions. The expected
@@ -115,5 +116,18 @@ describe('Bedrock event-stream framing', () => {
 
   it('event stream: an exception frame cut short is rejected', () => {
     expect(() => eventStreamCodec.decode(THROTTLING_EXCEPTION_FRAME.subarray(0, 150))).toThrow(/length/i);
+  });
+
+  it('event stream: an InvokeModelWithResponseStream chunk is a `chunk` event whose JSON payload carries the model bytes in base64 (4.5)', () => {
+    const modelEvent = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } };
+    const payload = Buffer.from('{"bytes":"eyJ0eXBlIjoiY29udGVudF9ibG9ja19kZWx0YSIsImluZGV4IjowLCJkZWx0YSI6eyJ0eXBlIjoidGV4dF9kZWx0YSIsInRleHQiOiJIaSJ9fQ=="}');
+    const expected = frameByLayout(
+      Buffer.concat([stringHeader(':event-type', 'chunk'), stringHeader(':content-type', 'application/json'), stringHeader(':message-type', 'event')]),
+      payload,
+    );
+    const frame = chunkEvent(modelEvent);
+    expect(frame.toString('hex')).toBe(expected.toString('hex'));
+    const decoded = JSON.parse(Buffer.from(eventStreamCodec.decode(frame).body).toString('utf8')) as { bytes: string };
+    expect(JSON.parse(Buffer.from(decoded.bytes, 'base64').toString('utf8'))).toEqual(modelEvent);
   });
 });
