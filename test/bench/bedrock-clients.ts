@@ -21,7 +21,7 @@ export interface Client {
 
 export function clientLabel(kind: 'raw' | 'sdk', http1: boolean): string {
   if (kind === 'sdk') return http1 ? 'AWS SDK over HTTP/1.1 (NodeHttpHandler)' : 'AWS SDK over HTTP/2 (default handler)';
-  return http1 ? 'raw node:http + EventStreamCodec' : 'raw node:http2 + EventStreamCodec';
+  return http1 ? 'raw node:http (keep-alive pool) + EventStreamCodec' : 'raw node:http2 (a connection per stream, as the SDK) + EventStreamCodec';
 }
 
 export function sdkClient(url: string, http1: boolean): Client {
@@ -80,9 +80,12 @@ function frameReader(timer: StreamTimer): { read(data: Buffer): void; complete: 
 
 type Post = (path: string, body: string, onData: (chunk: Buffer) => void) => Promise<number>;
 
-function http2Post(session: ClientHttp2Session): Post {
+/** Without `shared`: a new HTTP/2 connection per request, closed after it (the SDK's isolated session). */
+function http2Post(url: string, shared: ClientHttp2Session | undefined): Post {
   return (path, body, onData) =>
     new Promise((resolve, reject) => {
+      const session = shared ?? connect(url);
+      if (!shared) reject = closing(session, reject);
       const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/json' });
       let status = 0;
       stream.on('response', (headers) => (status = Number(headers[':status'])));
@@ -94,10 +97,21 @@ function http2Post(session: ClientHttp2Session): Post {
           reject(error);
         }
       });
-      stream.on('end', () => resolve(status));
+      stream.on('end', () => {
+        if (!shared) session.close();
+        resolve(status);
+      });
       stream.on('error', reject);
       stream.end(body);
     });
+}
+
+function closing(session: ClientHttp2Session, reject: (error: unknown) => void): (error: unknown) => void {
+  session.on('error', reject);
+  return (error) => {
+    session.destroy();
+    reject(error);
+  };
 }
 
 function http1Post(url: string, agent: Agent): Post {
@@ -120,11 +134,16 @@ function http1Post(url: string, agent: Agent): Post {
     });
 }
 
-/** No SigV4, no SDK object model: the wire and the codec only (neither server checks signatures). */
+/**
+ * No SigV4, no SDK object model: the wire and the codec only (neither server checks signatures). The
+ * connections are the SDK's: over HTTP/2 its default handler opens an isolated session (a new TCP
+ * connection) per event-stream request and multiplexes the rest on one; over HTTP/1.1 a keep-alive pool.
+ */
 export function rawClient(url: string, http1: boolean): Client {
   const session = http1 ? undefined : connect(url);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-  const post = session ? http2Post(session) : http1Post(url, agent);
+  const post = session ? http2Post(url, session) : http1Post(url, agent);
+  const postStream = session ? http2Post(url, undefined) : post;
   const body = JSON.stringify({ messages: MESSAGES });
   const path = (op: string) => `/model/${encodeURIComponent(MODEL_ID)}/${op}`;
   const ok = (status: number) => {
@@ -133,7 +152,7 @@ export function rawClient(url: string, http1: boolean): Client {
   return {
     async converseStream(timer) {
       const reader = frameReader(timer);
-      ok(await post(path('converse-stream'), body, (data) => reader.read(data)));
+      ok(await postStream(path('converse-stream'), body, (data) => reader.read(data)));
       if (!reader.complete) throw new Error('the stream ended without its metadata event');
       timer.end();
     },
