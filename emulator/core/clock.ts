@@ -55,12 +55,14 @@ export class ScaledClock implements Clock {
   setTimer(emulatedMs: number, fn: () => void): Timer {
     const due = this.now() + Math.max(0, emulatedMs);
     let handle: NodeJS.Timeout;
-    // Node may fire a timer up to 1 ms early, which at timeScale 0.01 is 100 emulated ms: re-arm for
-    // what is left so a limit never fires before its emulated instant.
+    // Node may fire a timer early (libuv measures from the loop's cached time, stale by however long
+    // the current callback ran), which at timeScale 0.01 is 100 emulated ms per real ms: re-arm for
+    // what is left so a limit never fires before its emulated instant. Within one emulated ms counts
+    // as on time: at scale 1 a re-armed timer would cost a whole extra wakeup to gain under a ms.
     const arm = (ms: number) => {
       handle = setTimeout(() => {
         const left = due - this.now();
-        if (left > 0) arm(left);
+        if (left >= 1) arm(left);
         else fn();
       }, ms * this.timeScale);
     };
@@ -121,6 +123,8 @@ export class ManualClock implements Clock {
   }
 
   async advanceTo(target: number): Promise<void> {
+    // Work already in flight (a promise chain about to arm its next timer) gets to do so before time moves.
+    await settle();
     for (;;) {
       const next = this.nextDue(target);
       if (!next) break;

@@ -84,7 +84,14 @@ export function timedIterable<T>(clock: Clock, startedAt: number, items: Readonl
       let pending: ((result: IteratorResult<T>) => void) | undefined;
       const finish = (): IteratorResult<T> => ({ done: true, value: undefined });
       const at = (atMs: number, fn: () => void) => {
-        timer = clock.setTimer(startedAt + atMs - clock.now(), () => {
+        const wait = startedAt + atMs - clock.now();
+        // Already due (frames that share an instant, or a consumer that read late): no timer, no wait.
+        if (wait <= 0) {
+          pending = undefined;
+          fn();
+          return;
+        }
+        timer = clock.setTimer(wait, () => {
           pending = undefined;
           fn();
         });
