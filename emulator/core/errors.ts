@@ -34,7 +34,8 @@ export type EmulatorErrorCode =
   | 'ERR_FUNCTION_NOT_FOUND'
   | 'ERR_LISTEN'
   | 'ERR_SCENARIO'
-  | 'ERR_ENDPOINTS_FILE';
+  | 'ERR_ENDPOINTS_FILE'
+  | 'ERR_LOCAL_CA';
 
 export class EmulatorError extends Error {
   constructor(

@@ -42,7 +42,7 @@ export async function listenHttp(handler: RequestHandler, options: ListenOptions
 }
 
 /** Binds `server` (net, http or http2) and reports a busy port as the emulator's own error. */
-export async function listenOn(server: NetServer, options: ListenOptions, close: () => Promise<void>): Promise<Listener> {
+export async function listenOn(server: NetServer, options: Pick<ListenOptions, 'host' | 'port'>, close: () => Promise<void>): Promise<Listener> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) =>
       reject(new EmulatorError('ERR_LISTEN', `Failed to listen on ${options.host}:${options.port}: ${cause.code ?? cause.message}. Choose another --port, or 0 for free ports.`, { cause })),

@@ -34,6 +34,8 @@ export interface ColdStartDeps {
   region: string;
   baseDir: string;
   sharedEnvironment: Record<string, string> | undefined;
+  /** Certificates trusted inside every environment (LambdaRuntimeOptions.trustedCaPem). */
+  trustedCaPem: string | undefined;
   /** Drops an environment from its pool and terminates it. */
   discard(fn: FunctionState, env: ExecutionEnvironment): void;
   isClosed(): boolean;
@@ -66,6 +68,7 @@ export async function coldStart(deps: ColdStartDeps, fn: FunctionState, environm
       logGroupName: logGroupName(fn.name),
       logStreamName: stream,
     },
+    ...(deps.trustedCaPem ? { trustedCaPem: deps.trustedCaPem } : {}),
   };
   const variables = lambdaEnvironment({
     functionName: fn.name,

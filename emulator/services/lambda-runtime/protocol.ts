@@ -19,6 +19,8 @@ export interface WorkerInit {
   runtimeDir: string;
   time: WorkerTimeSpec;
   context: ContextData;
+  /** Certificates (PEM: the local CA, and NODE_EXTRA_CA_CERTS's) every TLS client in the worker trusts besides the bundled roots. */
+  trustedCaPem?: string;
 }
 
 /** The parts of the context object that do not change between invocations. */

@@ -29,6 +29,12 @@ export interface LambdaRuntimeOptions {
   limits: Limits;
   /** Variables every function gets below its own, e.g. an `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` for a mock. */
   sharedEnvironment?: Record<string, string>;
+  /**
+   * Certificates (PEM, one or more) that TLS clients in handler code trust besides Node's bundled
+   * roots: the emulator's local CA, so `https://` calls to its own ports verify, plus the process's
+   * NODE_EXTRA_CA_CERTS (core/local-ca.ts `workerTrustPem` builds it). No environment variable shows it.
+   */
+  trustedCaPem?: string;
 }
 
 export interface LambdaRuntime extends LambdaInvoker {
@@ -64,6 +70,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     region,
     baseDir: options.baseDir,
     sharedEnvironment: options.sharedEnvironment,
+    trustedCaPem: options.trustedCaPem,
     discard,
     isClosed: () => closed,
   };

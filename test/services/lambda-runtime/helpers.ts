@@ -25,7 +25,7 @@ export interface TestRuntime {
  */
 export function testRuntime(
   functions: Record<string, FunctionOptionsInput>,
-  options: { clock?: Clock; limits?: Partial<Record<LimitName, number>>; baseDir?: string; sharedEnvironment?: Record<string, string> } = {},
+  options: { clock?: Clock; limits?: Partial<Record<LimitName, number>>; baseDir?: string; sharedEnvironment?: Record<string, string>; trustedCaPem?: string } = {},
 ): TestRuntime {
   const clock = options.clock ?? new ScaledClock({ timeScale: 0.01 });
   const trace = new Trace(clock);
@@ -44,6 +44,7 @@ export function testRuntime(
     log,
     limits: resolveLimits(options.limits),
     ...(options.sharedEnvironment ? { sharedEnvironment: options.sharedEnvironment } : {}),
+    ...(options.trustedCaPem ? { trustedCaPem: options.trustedCaPem } : {}),
   });
   return { runtime, clock, trace, log };
 }

@@ -11,6 +11,7 @@ import { installAwsLambdaGlobal, isStreamingHandler } from './response-stream.ts
 import { formatError, logError, UnhandledPromiseRejection } from './runtime-errors.ts';
 import { installSdkFallback } from './sdk-fallback.ts';
 import { installTime } from './time.ts';
+import { trustCa } from './trust-ca.ts';
 
 /**
  * One execution environment: the part of Lambda's Node.js runtime that lives in the sandbox. Sets up
@@ -24,6 +25,7 @@ const post = (message: WorkerToMain): void => port.postMessage(message);
 
 const timeline = installTime(init.time);
 installSdkFallback(init.runtimeDir);
+if (init.trustedCaPem) trustCa(init.trustedCaPem);
 const logs = new LogSink((entries) => post({ type: 'logs', entries }));
 captureOutput(logs);
 installAwsLambdaGlobal();
