@@ -20,6 +20,11 @@ const CONVERSE_CALLERS = Number(process.env.BENCH_BEDROCK_CONVERSE_CALLERS ?? 50
 // A whole stream: TTFT plus 13 more chunks at 60 ms, and some slack.
 const STREAM_MS = 1300;
 const WARM_MS = Number(process.env.BENCH_BEDROCK_WARM_MS ?? 1500);
+/**
+ * BENCH_BEDROCK_EMULATOR_HTTP1=1 drives the emulator over HTTP/1.1 keep-alive, as aimock is driven: a
+ * like-for-like CPU comparison, instead of the SDK's default (a new HTTP/2 connection per stream).
+ */
+const EMULATOR_HTTP1 = process.env.BENCH_BEDROCK_EMULATOR_HTTP1 === '1';
 
 type Measured = LoadWindow & { serverLoopDelayP99Ms: number };
 
@@ -124,13 +129,13 @@ export async function runBedrockBench(): Promise<void> {
   const emu = await spawnServer('test/bench/servers/bedrock.ts');
   const aim = await spawnServer('test/bench/servers/aimock.ts');
   const targets: Target[] = [
-    { name: 'emulator', child: emu.child, nextLine: emu.nextLine, url: emu.urls.url!, unpaced: emu.urls.unpaced!, http1: false },
+    { name: 'emulator', child: emu.child, nextLine: emu.nextLine, url: emu.urls.url!, unpaced: emu.urls.unpaced!, http1: EMULATOR_HTTP1 },
     { name: 'aimock', child: aim.child, nextLine: aim.nextLine, url: aim.urls.url!, unpaced: aim.urls.unpaced!, http1: true },
   ];
   process.stdout.write(
     `\ngenai-offline Bedrock bench: ConverseStream paced at TTFT ${PACING.ttftMs} ms, ${PACING.tokensPerSecond} tokens/s, 3 tokens a chunk, ~40-token replies; ${SECONDS} s windows, one round\n` +
       `  accuracy at 100 streams: ${clientLabel('sdk', false)} -> emulator, ${clientLabel('sdk', true)} -> aimock\n` +
-      `  streams at each level and Converse: ${clientLabel(LOAD_CLIENT, false)} -> emulator, ${clientLabel(LOAD_CLIENT, true)} -> aimock\n`,
+      `  streams at each level and Converse: ${clientLabel(LOAD_CLIENT, EMULATOR_HTTP1)} -> emulator, ${clientLabel(LOAD_CLIENT, true)} -> aimock\n`,
   );
 
   section('Fidelity (AWS SDK; pass/fail, nothing hidden)');
