@@ -98,6 +98,9 @@ async function start(argv: string[]): Promise<number> {
     for (const [name, url] of Object.entries(emulator.endpoints[kind])) log.info(`${label} ${name}: ${url}`);
   }
   if (emulator.endpoints.bedrock) log.info(`Bedrock runtime (mock): ${emulator.endpoints.bedrock}`);
+  for (const [name, ws] of Object.entries(emulator.endpoints.websocketApis ?? {})) {
+    log.info(`WebSocket API ${name}: ${ws.url} (@connections: ${ws.connectionsUrl}; control: ${new URL('/@control/connections', ws.connectionsUrl).href})`);
+  }
   log.info(`Ready in ${Math.round(performance.now() - startedAt)} ms. Ctrl-C stops.`);
 
   await new Promise<void>((resolve) => {

@@ -8,9 +8,13 @@ import { resolveLimits, type Limits } from './core/limits.ts';
 import { createLocalIssuer, type LocalIssuer } from './core/local-issuer.ts';
 import { consoleLog, type Log } from './core/log.ts';
 import type { HttpService, ServiceDeps } from './core/service.ts';
+import { loadLocalCa, workerTrustPem, type LocalCa } from './core/local-ca.ts';
 import { Trace } from './core/trace.ts';
 import { listenHttpAndH2c } from './gateway/h2c-listener.ts';
 import { listenHttp, type Listener } from './gateway/http-listener.ts';
+import { listenWebSocket } from './gateway/ws-listener.ts';
+import type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
+import { createWebSocketApi, type WebSocketApi } from './services/apigw-websocket/router.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
 import type { BedrockOptions } from './services/bedrock/options.ts';
@@ -33,6 +37,12 @@ export interface EmulatorOptions {
    * so handlers' unmodified Bedrock clients reach the mock.
    */
   sharedEnvironment?: Record<string, string>;
+  /**
+   * A WebSocket API's `requestContext.domainName` (default AWS's `<apiId>.execute-api...`):
+   * `startEmulator` answers `127.0.0.1:<its port>`, which a handler's `https://${domainName}/${stage}`
+   * reaches over TLS.
+   */
+  websocketDomainName?: (api: string) => string | undefined;
 }
 
 /** The SDK v3 reads this service-specific endpoint variable: no code change in the handler. */
@@ -54,9 +64,27 @@ export interface Emulator {
   readonly httpApis: ReadonlyMap<string, HttpService>;
   /** The Bedrock runtime mock (undefined when `bedrock.enabled` is false); `handle` dispatches in-process. */
   readonly bedrock: BedrockRuntime | undefined;
+  readonly websocketApis: ReadonlyMap<string, WebSocketApi>;
+  /**
+   * The local CA (core/local-ca.ts) when there are WebSocket APIs: their ports also speak TLS with
+   * its certificate, and Lambda handlers trust it, so `https://${domainName}` works unmodified.
+   */
+  readonly localCa: LocalCa | undefined;
+  /** Lists and closes WebSocket connections, for tests and workshops (the control API does the same over HTTP). */
+  readonly websockets: WebSocketControl;
   /** Sends a request to one API as if it had arrived on its port; `path` includes the stage. */
   dispatch(kind: ApiKind, name: string, request: HttpRequest): Promise<HttpResponse>;
   close(): Promise<void>;
+}
+
+export interface WebSocketControl {
+  /** The API's registered connections (`connecting` while `$connect` runs, `open`, `closing`). */
+  connections(api: string): ConnectionSummary[];
+  /**
+   * Closes one connection with `code`/`reason` (default 1000 "Connection Closed Normally", as
+   * DeleteConnection); `$disconnect` reports them. False when the connection is not open.
+   */
+  close(api: string, connectionId: string, options?: CloseOptions): boolean;
 }
 
 function isLoaded(input: EmulatorConfigInput | LoadedConfig): input is LoadedConfig {
@@ -72,6 +100,8 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const limits = resolveLimits(config.limits);
   // Script files are read before any worker starts, so a bad file leaves nothing to clean up.
   const bedrockOptions = config.bedrock.enabled ? resolveRecordings(await loadScriptFiles(config.bedrock, baseDir), baseDir) : config.bedrock;
+  // Only WebSocket APIs need it today (handlers call back over https://); a cached CA loads in ~15 ms.
+  const localCa = Object.keys(config.websocketApis).length > 0 ? await loadLocalCa() : undefined;
   const lambda = createLambdaRuntime({
     functions: config.functions,
     baseDir,
@@ -82,13 +112,20 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     log,
     limits,
     sharedEnvironment: options.sharedEnvironment,
+    ...(localCa ? { trustedCaPem: await workerTrustPem(localCa.caPem) } : {}),
   });
   const bedrock = config.bedrock.enabled ? createBedrockRuntime(bedrockOptions, { clock, trace, log }) : undefined;
   const issuer = await createLocalIssuer(clock);
   const deps: ServiceDeps = { clock, trace, log, limits, lambda, region: config.region, accountId: config.accountId };
   const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));
   const httpApis = new Map(Object.entries(config.httpApis).map(([name, api]) => [name, createHttpApi(name, api, deps, { baseDir, issuer })]));
+  const websocketApis = new Map(Object.entries(config.websocketApis).map(([name, api]) => [name, createWebSocketApi(name, api, deps, { domainName: () => options.websocketDomainName?.(name) })]));
   const apis = { restApis, httpApis };
+  const websocketApi = (name: string): WebSocketApi => {
+    const api = websocketApis.get(name);
+    if (!api) throw new Error(`No WebSocket API named "${name}"`);
+    return api;
+  };
   return {
     config,
     clock,
@@ -99,12 +136,19 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     restApis,
     httpApis,
     bedrock,
+    websocketApis,
+    localCa,
+    websockets: {
+      connections: (api) => websocketApi(api).connections(),
+      close: (api, connectionId, closeOptions) => websocketApi(api).close(connectionId, closeOptions),
+    },
     dispatch(kind, name, request) {
       const api = apis[kind].get(name);
       if (!api) return Promise.reject(new Error(`No ${kind} API named "${name}"`));
       return api.handle(request);
     },
     async close() {
+      for (const api of websocketApis.values()) api.shutdown();
       await lambda.close();
       await bedrock?.close();
     },
@@ -133,8 +177,8 @@ export interface RunningEmulator extends Emulator {
 }
 
 /**
- * Creates the emulator and serves every API on its own port, then Bedrock on the next. `close()` stops
- * listeners and workers.
+ * Creates the emulator and serves every REST and HTTP API on its own port, then Bedrock on the next,
+ * then each WebSocket API. `close()` stops listeners and workers.
  */
 export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, options: StartOptions = {}): Promise<RunningEmulator> {
   const config = isLoaded(input) ? input.config : validateConfig(input);
@@ -153,9 +197,10 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
       )
     : undefined;
   let emulator: Emulator;
+  const websocketDomains = new Map<string, string>();
   try {
     const sharedEnvironment = bedrockListener ? { [BEDROCK_ENDPOINT_VARIABLE]: bedrockListener.url, ...options.sharedEnvironment } : options.sharedEnvironment;
-    emulator = await createEmulator(loaded, { ...options, sharedEnvironment });
+    emulator = await createEmulator(loaded, { ...options, sharedEnvironment, websocketDomainName: (api) => websocketDomains.get(api) });
   } catch (error) {
     await bedrockListener?.close();
     throw error;
@@ -174,6 +219,17 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
         if (nextPort !== 0) nextPort = listener.port + 1;
       }
     }
+    // WebSocket APIs come after Bedrock, so the REST, HTTP and Bedrock ports stay where they were.
+    if (nextPort !== 0 && bedrockListener) nextPort += 1;
+    for (const [name, api] of emulator.websocketApis) {
+      const listener = await listenWebSocket(api, { host, port: nextPort, log, ...(emulator.localCa ? { tls: emulator.localCa } : {}) });
+      listeners.push(listener);
+      // What handlers put before /{stage}: this port, on an address the local certificate covers.
+      websocketDomains.set(name, `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${listener.port}`);
+      const http = listener.url.replace(/^ws:/, 'http:');
+      (endpoints.websocketApis ??= {})[name] = { url: `${listener.url}/${api.stage}`, connectionsUrl: `${http}/${api.stage}/@connections` };
+      if (nextPort !== 0) nextPort = listener.port + 1;
+    }
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));
     await emulator.close();
@@ -183,6 +239,7 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
     ...emulator,
     endpoints,
     async close() {
+      for (const api of emulator.websocketApis.values()) api.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
       await emulator.close();
     },

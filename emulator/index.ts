@@ -7,7 +7,10 @@
  * await emulator.close();
  */
 export { BEDROCK_ENDPOINT_VARIABLE, createEmulator, startEmulator } from './emulator.ts';
-export type { ApiKind, Emulator, EmulatorOptions, RunningEmulator, StartOptions } from './emulator.ts';
+export type { ApiKind, Emulator, EmulatorOptions, RunningEmulator, StartOptions, WebSocketControl } from './emulator.ts';
+export type { WebSocketApi } from './services/apigw-websocket/router.ts';
+export type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
+export type { WebSocketApiOptionsInput } from './services/apigw-websocket/options.ts';
 export { defineConfig, validateConfig } from './core/config.ts';
 export type { EmulatorConfig, EmulatorConfigInput } from './core/config.ts';
 export { loadConfigFile, findConfigFile } from './core/config-file.ts';

@@ -3,6 +3,7 @@ import { functionOptionsSchema } from '../services/lambda-runtime/options.ts';
 import { BUILT_IN_MODELS } from '../services/apigw-rest/models.ts';
 import { restApiOptionsSchema } from '../services/apigw-rest/options.ts';
 import { httpApiOptionsSchema } from '../services/apigw-http/options.ts';
+import { websocketApiOptionsSchema } from '../services/apigw-websocket/options.ts';
 import { bedrockOptionsSchema } from '../services/bedrock/options.ts';
 import { EmulatorError } from './errors.ts';
 import { LIMIT_NAMES, type LimitName } from './limits.ts';
@@ -20,12 +21,14 @@ export const configSchema = z
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default('us-east-1'),
     accountId: z.string().regex(/^\d{12}$/).default('123456789012'),
     host: z.string().default('127.0.0.1'),
-    /** First port; each API takes the next one, in config order (REST, then HTTP, then Bedrock). 0 picks free ports. */
+    /** First port; each API takes the next one, in config order (REST, then HTTP, then Bedrock, then WebSocket). 0 picks free ports. */
     port: z.number().int().min(0).max(65_535).default(4010),
     limits: limitsSchema.default({}),
     functions: z.record(nameSchema, functionOptionsSchema).default({}),
     restApis: z.record(nameSchema, restApiOptionsSchema).default({}),
     httpApis: z.record(nameSchema, httpApiOptionsSchema).default({}),
+    /** Each on its own port after Bedrock's: `ws://host:port/{stage}`, `@connections` on the same port. */
+    websocketApis: z.record(nameSchema, websocketApiOptionsSchema).default({}),
     /** The Bedrock runtime mock, on by default: every function's SDK client reaches it. */
     bedrock: bedrockOptionsSchema.prefault({}),
   })
@@ -59,6 +62,10 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['restApis', api, 'integrationTimeoutQuotaMs'], message: 'edge-optimized APIs cannot raise the 29 s integration timeout' });
       }
       for (const [name, a] of Object.entries(rest.authorizers)) requireFunction(a.function, ['restApis', api, 'authorizers', name, 'function']);
+    }
+    for (const [api, ws] of Object.entries(config.websocketApis)) {
+      for (const [key, route] of Object.entries(ws.routes)) requireFunction(typeof route === 'string' ? route : route.function, ['websocketApis', api, 'routes', key]);
+      for (const [name, a] of Object.entries(ws.authorizers)) requireFunction(a.function, ['websocketApis', api, 'authorizers', name, 'function']);
     }
     for (const [api, http] of Object.entries(config.httpApis)) {
       for (const [key, route] of Object.entries(http.routes)) {

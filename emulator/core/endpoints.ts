@@ -7,13 +7,16 @@ import { EmulatorError } from './errors.ts';
  * described with the same shape, so one scenario runs against either. Later services add their keys.
  *
  * { "restApis": { "<name>": "<invoke URL incl. stage>" }, "httpApis": { "<name>": "<invoke URL>" },
- *   "bedrock": "<Bedrock runtime endpoint URL>" }
+ *   "bedrock": "<Bedrock runtime endpoint URL>",
+ *   "websocketApis": { "<name>": { "url": "ws://host:port/<stage>", "connectionsUrl": "http://host:port/<stage>/@connections" } } }
  */
 export const endpointsSchema = z.looseObject({
   restApis: z.record(z.string(), z.url()).default({}),
   httpApis: z.record(z.string(), z.url()).default({}),
   /** Absent when the emulator runs without its Bedrock mock, or a deployment uses real Bedrock. */
   bedrock: z.url().optional(),
+  /** Present when the emulator serves WebSocket APIs. */
+  websocketApis: z.record(z.string(), z.strictObject({ url: z.url(), connectionsUrl: z.url() })).optional(),
 });
 
 export type Endpoints = z.infer<typeof endpointsSchema>;

@@ -14,6 +14,7 @@ export interface LimitSpec {
 const AGW_REST_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html';
 const AGW_HTTP_QUOTAS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html';
 const AGW_THROTTLING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html';
+const AGW_WEBSOCKET_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html';
 const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const LAMBDA_TIMEOUT = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html';
 const LAMBDA_CONCURRENCY = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html';
@@ -32,6 +33,13 @@ export const LIMITS = {
   httpPayloadBytes: { value: 10_485_760, unit: 'bytes', description: 'HTTP API request payload', source: `[D] ${AGW_HTTP_QUOTAS}` },
   httpRequestLineAndHeaderBytes: { value: 10_240, unit: 'bytes', description: 'HTTP API request line and headers', source: `[D] ${AGW_HTTP_QUOTAS}` },
   httpLambdaAuthorizerTimeoutMs: { value: 10_000, unit: 'ms', description: 'HTTP API Lambda authorizer response timeout', source: `[D] ${AGW_HTTP_QUOTAS}` },
+  websocketIntegrationTimeoutMs: { value: 29_000, unit: 'ms', description: 'WebSocket API integration timeout (default and maximum, not increasable)', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
+  websocketIntegrationTimeoutMinMs: { value: 50, unit: 'ms', description: 'WebSocket API smallest configurable integration timeout', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
+  websocketIdleTimeoutMs: { value: 600_000, unit: 'ms', description: 'WebSocket idle connection timeout (data frames either way reset it; ping/pong do not)', source: `[D] ${AGW_WEBSOCKET_LIMITS}; [O] https://www.hotsock.io/docs/connections/keep-alive` },
+  websocketMaxConnectionMs: { value: 7_200_000, unit: 'ms', description: 'WebSocket connection duration', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
+  websocketFrameBytes: { value: 32_768, unit: 'bytes', description: 'WebSocket frame size (larger closes the connection with 1009)', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
+  websocketMessageBytes: { value: 131_072, unit: 'bytes', description: 'WebSocket message payload, incoming and PostToConnection (larger: close 1009 or 413)', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
+  websocketNewConnectionsPerSecond: { value: 500, unit: 'per-second', description: 'WebSocket new connections per second per account and Region (burst: one second\'s worth)', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
   accountThrottleRate: { value: 10_000, unit: 'per-second', description: 'API Gateway account-level steady-state rate, shared by all APIs in a Region', source: `[D] ${AGW_THROTTLING}` },
   accountThrottleBurst: { value: 5_000, unit: 'count', description: 'API Gateway account-level burst (older docs; now set by the service team)', source: `[D] ${AGW_THROTTLING}` },
   lambdaTimeoutDefaultS: { value: 3, unit: 's', description: 'Lambda function timeout default', source: `[D] ${LAMBDA_TIMEOUT}` },

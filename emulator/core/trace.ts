@@ -26,6 +26,16 @@ export interface TraceEventMap {
   'bedrock.complete': { requestId: string; operation: string; modelId: string; outcome: 'complete' | 'exception' | 'dropped' | 'client-gone'; frames: number };
   /** `kind`: an HTTP error, an in-stream exception, a dropped connection or a stall (errorType and status for the first two). */
   'bedrock.fault': { requestId: string; operation: string; modelId: string; requestNumber: number; rule: number; kind: 'http' | 'stream' | 'drop' | 'stall'; errorType?: string; status?: number; afterChunks?: number; stallMs?: number };
+  /** An upgrade answered: 101 with a connection id, or the HTTP status that refused it. */
+  'ws.connect': { api: string; connectionId?: string; status: number; errorType?: string };
+  /** A client message; `routeKey` null when no route matched and there is no `$default`. */
+  'ws.message': { api: string; connectionId: string; requestId: string; routeKey: string | null; bytes: number };
+  /** A frame the API sent: a route response, an error frame, or a PostToConnection. */
+  'ws.send': { api: string; connectionId: string; kind: 'route-response' | 'error' | 'post'; bytes: number };
+  /** A socket gone, with the status `$disconnect` reports and who ended it. */
+  'ws.disconnect': { api: string; connectionId: string; code: number; reason: string; by: 'client' | 'server' | 'idle' | 'duration' | 'limit' | 'management' | 'control' | 'network' };
+  /** An `@connections` call (PostToConnection, GetConnection, DeleteConnection). */
+  'ws.management': { api: string; connectionId: string; method: string; status: number; errorType?: string };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 
