@@ -149,15 +149,22 @@ async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2
   const iterator = response.body[Symbol.asyncIterator]();
   let gone = false;
   const closed = new Promise<void>((resolve) => res.once('close', () => { gone = true; resolve(); }));
-  // Settles once the last chunk is handed to the socket, so a drop does not discard it.
-  let written: Promise<unknown> = Promise.resolve();
+  // One promise for the whole stream, not one per chunk: the race below runs for every frame.
+  const closedEarly = closed.then(() => undefined);
+  // Whether the last chunk has reached the socket, so a drop does not discard it; a waiter only when needed.
+  let unflushed = 0;
+  let onFlushed: (() => void) | undefined;
+  const flushed = () => {
+    if (--unflushed === 0) onFlushed?.();
+  };
+  const written = () => (unflushed === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onFlushed = resolve)));
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), closed.then(() => undefined)]);
+      const next = await Promise.race([iterator.next(), closedEarly]);
       if (!next || next.done || gone) break;
+      unflushed++;
       // Both response types take a Buffer; the union of their overloads does not type-check as one call.
-      let flowing = true;
-      written = new Promise((resolve) => (flowing = (res as ServerResponse).write(next.value, resolve)));
+      const flowing = (res as ServerResponse).write(next.value, flushed);
       if (!flowing) await Promise.race([once(res, 'drain'), closed]);
     }
   } catch (error) {
@@ -168,7 +175,7 @@ async function writeStream(res: AnyResponse, response: StreamingHttpResponse, h2
       return;
     }
     if (error instanceof ConnectionDropped) {
-      await Promise.race([written, closed]);
+      await Promise.race([written(), closed]);
       dropConnection(res, h2);
       return;
     }
