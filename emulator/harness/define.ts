@@ -4,6 +4,7 @@ import type { Log } from '../core/log.ts';
 import type { Trace } from '../core/trace.ts';
 import type { Expectations } from './expect.ts';
 import type { HttpClient } from './http-client.ts';
+import type { WsClient } from './ws-client.ts';
 
 export type ScenarioMode = 'offline' | 'remote';
 
@@ -14,6 +15,8 @@ export interface ScenarioContext {
   /** Real seconds per emulated second; 1 in remote mode. */
   timeScale: number;
   http: HttpClient;
+  /** WebSocket APIs by their name in the endpoints; sockets still open when the scenario ends are terminated. */
+  ws: WsClient;
   expect: Expectations;
   /** Names a step so reports show where a scenario failed. Steps may nest; names join with " › ". */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;

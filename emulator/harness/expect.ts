@@ -18,6 +18,8 @@ export interface Expectations {
    * stretches by the run's real-time slack (see runner.ts); `min` never does: early is always wrong.
    */
   emulatedSeconds(response: ScenarioResponse, range: { min: number; max: number }): void;
+  /** Like `emulatedSeconds`, for a duration the scenario measured itself (a WebSocket frame's arrival, a close). */
+  elapsed(what: string, emulatedMs: number, range: { min: number; max: number }): void;
   equal<T>(actual: T, expected: T, what: string): void;
   /** Not an `asserts` signature: those break when `expect` is destructured from the context. */
   ok(condition: unknown, message: string): void;
@@ -82,6 +84,18 @@ export function createExpectations(timeScale: number, realSlackMs = 0): Expectat
       const slack = slackSeconds > 0 ? ` (+${slackSeconds.toFixed(1)} s for ${realSlackMs} ms of real-time jitter)` : '';
       throw new ScenarioAssertionError(
         `Expected ${describe(response)} to answer after ${min}–${max} s emulated${slack}, got ${seconds.toFixed(2)} s${real}`,
+        { minSeconds: min, maxSeconds: max, slackSeconds: Number(slackSeconds.toFixed(3)) },
+        Number(seconds.toFixed(3)),
+      );
+    },
+
+    elapsed(what, emulatedMs, { min, max }) {
+      const seconds = emulatedMs / 1000;
+      const slackSeconds = realSlackMs / timeScale / 1000;
+      if (seconds >= min && seconds <= max + slackSeconds) return;
+      const slack = slackSeconds > 0 ? ` (+${slackSeconds.toFixed(1)} s for ${realSlackMs} ms of real-time jitter)` : '';
+      throw new ScenarioAssertionError(
+        `Expected ${what} after ${min}–${max} s emulated${slack}, got ${seconds.toFixed(2)} s`,
         { minSeconds: min, maxSeconds: max, slackSeconds: Number(slackSeconds.toFixed(3)) },
         Number(seconds.toFixed(3)),
       );

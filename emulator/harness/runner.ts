@@ -5,6 +5,7 @@ import type { Scenario, ScenarioContext, ScenarioMode } from './define.ts';
 import { ScenarioTimeoutError } from './errors.ts';
 import { createExpectations } from './expect.ts';
 import { createHttpClient } from './http-client.ts';
+import { createWsClient } from './ws-client.ts';
 import { formatResult, formatSummary, type Writer } from './progress.ts';
 import { toFailure, totals, type ScenarioFailure, type ScenarioResult } from './results.ts';
 import { stepRecorder } from './steps.ts';
@@ -68,11 +69,13 @@ async function runOne(scenario: Scenario, options: RunOptions, time: EmulatedTim
   const budgetRealMs = Math.max(budgetSeconds * 1000 * time.timeScale, options.minRealBudgetMs ?? MIN_REAL_BUDGET_MS);
   const controller = new AbortController();
   const steps = stepRecorder(time);
+  const ws = createWsClient({ endpoints: options.endpoints, time, signal: controller.signal });
   const ctx: ScenarioContext = {
     endpoints: options.endpoints,
     mode: options.mode,
     timeScale: time.timeScale,
     http: createHttpClient({ endpoints: options.endpoints, time, signal: controller.signal }),
+    ws,
     expect: createExpectations(time.timeScale, options.realSlackMs ?? (options.mode === 'offline' ? OFFLINE_REAL_SLACK_MS : 0)),
     step: steps.step,
     trace: options.mode === 'offline' ? options.trace : undefined,
@@ -103,6 +106,7 @@ async function runOne(scenario: Scenario, options: RunOptions, time: EmulatedTim
     error = toFailure(thrown, steps.stepOf(thrown));
   } finally {
     clearTimeout(timer);
+    ws.dispose();
   }
   const end = realNow();
   const interrupted: ScenarioFailure = error?.type === 'ScenarioTimeoutError'

@@ -96,7 +96,7 @@ export interface LoadOptions {
 }
 
 /** Busy time of the whole machine so far, in microseconds (all CPUs, from /proc/stat). */
-function machineBusyMicros(): number {
+export function machineBusyMicros(): number {
   const fields = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const busy = fields.reduce((s, v, i) => (i === 3 || i === 4 ? s : s + v), 0) - (fields[8] ?? 0) - (fields[9] ?? 0);
   return (busy * 1e6) / CLOCK_TICKS_PER_S;

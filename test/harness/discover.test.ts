@@ -13,6 +13,14 @@ describe('discoverScenarios', () => {
   it('loads the bundled scenarios', async () => {
     const all = await discoverScenarios();
     expect(all.map((s) => s.name)).toEqual([
+      'websocket-chat',
+      'websocket-unknown-action',
+      'websocket-integration-timeout',
+      'websocket-message-too-large',
+      'websocket-post-to-gone',
+      'websocket-idle-timeout',
+      'websocket-keep-alive',
+      'websocket-max-duration',
       'rest-happy-path',
       'http-happy-path',
       'rest-integration-timeout',
@@ -26,7 +34,7 @@ describe('discoverScenarios', () => {
       'bedrock-guardrail',
       'bedrock-prompt-caching',
     ]);
-    expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['sync-request-response']));
+    expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['async-websocket', 'sync-request-response']));
   });
 
   it('rejects a default export that is not an array of scenarios, naming the file', async () => {

@@ -97,6 +97,15 @@ describe('scenario expectations', () => {
     failure(() => slack.emulatedSeconds(response({ emulatedMs: 28_990 }), { min: 29, max: 31.5 }));
   });
 
+  it('elapsed: a duration the scenario measured, with the same inclusive range and slack', () => {
+    const slack = createExpectations(0.001, 50);
+    slack.elapsed('the idle close', 600_000, { min: 600, max: 630 });
+    slack.elapsed('the idle close', 680_000, { min: 600, max: 630 });
+    const early = failure(() => slack.elapsed('the idle close', 599_000, { min: 600, max: 630 }));
+    expect(early.message).toBe('Expected the idle close after 600–630 s emulated (+50.0 s for 50 ms of real-time jitter), got 599.00 s');
+    expect([early.expected, early.actual]).toEqual([{ minSeconds: 600, maxSeconds: 630, slackSeconds: 50 }, 599]);
+  });
+
   it('equal, ok and defined', () => {
     check.equal('string', 'string', 'type');
     expect(failure(() => check.equal(typeof 1, 'string', 'the type of "reply"')).message).toBe('Expected the type of "reply" to be "string", got "number"');
