@@ -41,6 +41,12 @@ export interface ScenarioDefinition {
   offlineOnly?: { reason: string };
   /** Time budget in emulated seconds; default 120. */
   budgetSeconds?: number;
+  /**
+   * The time scale an offline run uses for this scenario when `--time-scale` is not given, for
+   * scenarios that wait out hour-long limits (0.001 makes 2 hours 7.2 s). Scenarios with the same
+   * scale share one emulator; the default is the command's (0.01).
+   */
+  offlineTimeScale?: number;
   run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ export function defineScenario(definition: ScenarioDefinition): Scenario {
   if (!definition.description.trim()) problems.push('description is empty');
   if (definition.offlineOnly && !definition.offlineOnly.reason.trim()) problems.push('offlineOnly.reason is empty');
   if (definition.budgetSeconds !== undefined && !(definition.budgetSeconds > 0)) problems.push('budgetSeconds must be > 0');
+  if (definition.offlineTimeScale !== undefined && !(definition.offlineTimeScale > 0 && definition.offlineTimeScale <= 1)) problems.push('offlineTimeScale must be above 0 and at most 1');
   if (typeof definition.run !== 'function') problems.push('run is not a function');
   if (problems.length > 0) {
     throw new EmulatorError('ERR_SCENARIO', `Failed to define scenario "${definition.name}": ${problems.join('; ')}. Fix the defineScenario({...}) call.`);
