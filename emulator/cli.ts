@@ -101,6 +101,7 @@ async function start(argv: string[]): Promise<number> {
   for (const [name, ws] of Object.entries(emulator.endpoints.websocketApis ?? {})) {
     log.info(`WebSocket API ${name}: ${ws.url} (@connections: ${ws.connectionsUrl}; control: ${new URL('/@control/connections', ws.connectionsUrl).href})`);
   }
+  for (const [name, api] of Object.entries(emulator.endpoints.appsyncApis ?? {})) log.info(`AppSync API ${name}: ${api.graphqlUrl} (x-api-key: ${api.apiKey})`);
   if (emulator.localCa) log.info(`TLS: the WebSocket ports also take wss:// and https://, signed by the local CA in ${emulator.localCa.caFile} (Lambda handlers trust it already)`);
   log.info(`Ready in ${Math.round(performance.now() - startedAt)} ms. Ctrl-C stops.`);
 

@@ -16,13 +16,14 @@ import { listenWebSocket } from './gateway/ws-listener.ts';
 import type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
 import { createWebSocketApi, type WebSocketApi } from './services/apigw-websocket/router.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
+import { createAppSyncApi, type AppSyncApi } from './services/appsync/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
 import type { BedrockOptions } from './services/bedrock/options.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
 import { loadScriptFiles } from './services/bedrock/script-files.ts';
 import { createLambdaRuntime, type LambdaRuntime } from './services/lambda-runtime/runtime.ts';
 
-export type ApiKind = 'restApis' | 'httpApis';
+export type ApiKind = 'restApis' | 'httpApis' | 'appsyncApis';
 
 export interface EmulatorOptions {
   /** Overrides the config's `timeScale`. Ignored when `clock` is given. */
@@ -65,6 +66,8 @@ export interface Emulator {
   /** The Bedrock runtime mock (undefined when `bedrock.enabled` is false); `handle` dispatches in-process. */
   readonly bedrock: BedrockRuntime | undefined;
   readonly websocketApis: ReadonlyMap<string, WebSocketApi>;
+  /** AppSync GraphQL APIs: `dispatch('appsyncApis', name, request)` sends POST /graphql in-process. */
+  readonly appsyncApis: ReadonlyMap<string, AppSyncApi>;
   /**
    * The local CA (core/local-ca.ts) when there are WebSocket APIs: their ports also speak TLS with
    * its certificate, and Lambda handlers trust it, so `https://${domainName}` works unmodified.
@@ -120,7 +123,8 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));
   const httpApis = new Map(Object.entries(config.httpApis).map(([name, api]) => [name, createHttpApi(name, api, deps, { baseDir, issuer })]));
   const websocketApis = new Map(Object.entries(config.websocketApis).map(([name, api]) => [name, createWebSocketApi(name, api, deps, { domainName: () => options.websocketDomainName?.(name) })]));
-  const apis = { restApis, httpApis };
+  const appsyncApis = new Map(Object.entries(config.appsyncApis).map(([name, api]) => [name, createAppSyncApi(name, api, deps, { baseDir })]));
+  const apis: Record<ApiKind, ReadonlyMap<string, HttpService>> = { restApis, httpApis, appsyncApis };
   const websocketApi = (name: string): WebSocketApi => {
     const api = websocketApis.get(name);
     if (!api) throw new Error(`No WebSocket API named "${name}"`);
@@ -137,6 +141,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     httpApis,
     bedrock,
     websocketApis,
+    appsyncApis,
     localCa,
     websockets: {
       connections: (api) => websocketApi(api).connections(),
@@ -178,7 +183,7 @@ export interface RunningEmulator extends Emulator {
 
 /**
  * Creates the emulator and serves every REST and HTTP API on its own port, then Bedrock on the next,
- * then each WebSocket API. `close()` stops listeners and workers.
+ * then each WebSocket API, then each AppSync API. `close()` stops listeners and workers.
  */
 export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, options: StartOptions = {}): Promise<RunningEmulator> {
   const config = isLoaded(input) ? input.config : validateConfig(input);
@@ -228,6 +233,13 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
       websocketDomains.set(name, `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${listener.port}`);
       const http = listener.url.replace(/^ws:/, 'http:');
       (endpoints.websocketApis ??= {})[name] = { url: `${listener.url}/${api.stage}`, connectionsUrl: `${http}/${api.stage}/@connections` };
+      if (nextPort !== 0) nextPort = listener.port + 1;
+    }
+    // AppSync APIs come last, so every earlier port stays where it was.
+    for (const [name, api] of emulator.appsyncApis) {
+      const listener = await listenHttp(api, { host, port: nextPort, maxBodyBytes, log });
+      listeners.push(listener);
+      (endpoints.appsyncApis ??= {})[name] = { graphqlUrl: `${listener.url}/graphql`, apiKey: api.apiKey };
       if (nextPort !== 0) nextPort = listener.port + 1;
     }
   } catch (error) {

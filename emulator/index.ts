@@ -11,6 +11,9 @@ export type { ApiKind, Emulator, EmulatorOptions, RunningEmulator, StartOptions,
 export type { WebSocketApi } from './services/apigw-websocket/router.ts';
 export type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
 export type { WebSocketApiOptionsInput } from './services/apigw-websocket/options.ts';
+export type { AppSyncApi } from './services/appsync/router.ts';
+export type { AppSyncApiOptionsInput } from './services/appsync/options.ts';
+export type { AppSyncLambdaEvent } from './services/appsync/lambda-event.ts';
 export { defineConfig, validateConfig } from './core/config.ts';
 export type { EmulatorConfig, EmulatorConfigInput } from './core/config.ts';
 export { loadConfigFile, findConfigFile } from './core/config-file.ts';

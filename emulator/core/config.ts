@@ -4,6 +4,7 @@ import { BUILT_IN_MODELS } from '../services/apigw-rest/models.ts';
 import { restApiOptionsSchema } from '../services/apigw-rest/options.ts';
 import { httpApiOptionsSchema } from '../services/apigw-http/options.ts';
 import { websocketApiOptionsSchema } from '../services/apigw-websocket/options.ts';
+import { appsyncApiOptionsSchema } from '../services/appsync/options.ts';
 import { bedrockOptionsSchema } from '../services/bedrock/options.ts';
 import { EmulatorError } from './errors.ts';
 import { LIMIT_NAMES, type LimitName } from './limits.ts';
@@ -29,6 +30,8 @@ export const configSchema = z
     httpApis: z.record(nameSchema, httpApiOptionsSchema).default({}),
     /** Each on its own port after Bedrock's: `ws://host:port/{stage}`, `@connections` on the same port. */
     websocketApis: z.record(nameSchema, websocketApiOptionsSchema).default({}),
+    /** AppSync GraphQL APIs, each on its own port after the WebSocket APIs': `http://host:port/graphql`. */
+    appsyncApis: z.record(nameSchema, appsyncApiOptionsSchema).default({}),
     /** The Bedrock runtime mock, on by default: every function's SDK client reaches it. */
     bedrock: bedrockOptionsSchema.prefault({}),
   })
@@ -66,6 +69,9 @@ export const configSchema = z
     for (const [api, ws] of Object.entries(config.websocketApis)) {
       for (const [key, route] of Object.entries(ws.routes)) requireFunction(typeof route === 'string' ? route : route.function, ['websocketApis', api, 'routes', key]);
       for (const [name, a] of Object.entries(ws.authorizers)) requireFunction(a.function, ['websocketApis', api, 'authorizers', name, 'function']);
+    }
+    for (const [api, appsync] of Object.entries(config.appsyncApis)) {
+      for (const [key, resolver] of Object.entries(appsync.resolvers)) if ('function' in resolver) requireFunction(resolver.function, ['appsyncApis', api, 'resolvers', key, 'function']);
     }
     for (const [api, http] of Object.entries(config.httpApis)) {
       for (const [key, route] of Object.entries(http.routes)) {

@@ -15,6 +15,7 @@ const AGW_REST_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developer
 const AGW_HTTP_QUOTAS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html';
 const AGW_THROTTLING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html';
 const AGW_WEBSOCKET_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html';
+const APPSYNC_QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/appsync.html';
 const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const LAMBDA_TIMEOUT = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html';
 const LAMBDA_CONCURRENCY = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html';
@@ -42,6 +43,7 @@ export const LIMITS = {
   websocketNewConnectionsPerSecond: { value: 500, unit: 'per-second', description: 'WebSocket new connections per second per account and Region (burst: one second\'s worth)', source: `[D] ${AGW_WEBSOCKET_LIMITS}` },
   accountThrottleRate: { value: 10_000, unit: 'per-second', description: 'API Gateway account-level steady-state rate, shared by all APIs in a Region', source: `[D] ${AGW_THROTTLING}` },
   accountThrottleBurst: { value: 5_000, unit: 'count', description: 'API Gateway account-level burst (older docs; now set by the service team)', source: `[D] ${AGW_THROTTLING}` },
+  appsyncRequestTimeoutMs: { value: 30_000, unit: 'ms', description: 'AppSync request execution time for queries and mutations (not adjustable)', source: `[D] ${APPSYNC_QUOTAS}` },
   lambdaTimeoutDefaultS: { value: 3, unit: 's', description: 'Lambda function timeout default', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaTimeoutMaxS: { value: 900, unit: 's', description: 'Lambda function timeout maximum', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaSyncRequestBytes: { value: 6_291_456, unit: 'bytes', description: 'Lambda synchronous invoke request payload', source: `[D] ${LAMBDA_LIMITS}` },

@@ -36,6 +36,10 @@ export interface TraceEventMap {
   'ws.disconnect': { api: string; connectionId: string; code: number; reason: string; by: 'client' | 'server' | 'idle' | 'duration' | 'limit' | 'management' | 'control' | 'network' };
   /** An `@connections` call (PostToConnection, GetConnection, DeleteConnection). */
   'ws.management': { api: string; connectionId: string; method: string; status: number; errorType?: string };
+  /** A direct Lambda resolver answered in time (`field` is `Type.field`). */
+  'appsync.resolver': { api: string; requestId: string; field: string; functionName: string; outcome: 'success' | 'error' };
+  /** The 30 s request limit passed; `fields` were still waiting for their Lambdas, which run on. */
+  'appsync.execution-timeout': { api: string; requestId: string; fields: string[]; timeoutMs: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

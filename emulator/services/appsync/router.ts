@@ -1,0 +1,92 @@
+import { resolve as resolvePath } from 'node:path';
+import { AwsHttpError, EmulatorError } from '../../core/errors.ts';
+import type { HttpResponse } from '../../core/http.ts';
+import { splitUrl } from '../../core/http.ts';
+import { requestId as uuid, stableId } from '../../core/ids.ts';
+import type { HttpService, ServiceDeps } from '../../core/service.ts';
+import { AppSyncGateway } from './gateway.ts';
+import type { AppSyncApiOptions } from './options.ts';
+import { loadAppSyncSchema } from './schema.ts';
+
+export interface AppSyncExtra {
+  /** Folder that `schema` is relative to (the config file's). */
+  baseDir: string;
+  /** Fixed request ids for golden tests; random UUIDs (as AWS's) by default. */
+  ids?: { requestId?: () => string };
+}
+
+export interface AppSyncApi extends HttpService {
+  /** The key clients send as `x-api-key`: configured, or a stable `da2-` + 26 characters. */
+  readonly apiKey: string;
+}
+
+/** AppSync's own answer to anything but POST /graphql. Not documented; no capture found (README fidelity table). */
+class NotFoundException extends AwsHttpError {
+  constructor(reason: string) {
+    super('NotFoundException', 404, '{\n  "errors" : [ {\n    "errorType" : "NotFoundException",\n    "message" : "Not Found"\n  } ]\n}', [['x-amzn-errortype', 'NotFoundException']], reason);
+  }
+}
+
+/** A default API key in AppSync's format: `da2-` and 26 lowercase letters and digits, stable per API. */
+export function defaultApiKey(api: string): string {
+  return `da2-${stableId(`appsync-api-key:${api}`, 26)}`;
+}
+
+/**
+ * An AppSync GraphQL API: the wire side. POST /graphql goes to the gateway; the answer is JSON with
+ * `x-amzn-requestid`, request faults render themselves. Records `http.request` and `http.response`.
+ */
+export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps: ServiceDeps, extra: AppSyncExtra): AppSyncApi {
+  const schema = loadAppSyncSchema(name, resolvePath(extra.baseDir, options.schema));
+  for (const key of Object.keys(options.resolvers)) {
+    const [type, field] = key.split('.') as [string, string];
+    const parent = schema.getType(type);
+    if (!parent || !('getFields' in parent) || !(field in parent.getFields())) {
+      throw new EmulatorError('ERR_CONFIG_VALIDATION', `Failed to configure appsyncApis.${name}.resolvers["${key}"]: the schema has no field ${key}. Name an existing "Type.field".`);
+    }
+  }
+  const auth = options.auth[0]!;
+  const apiKey = auth.apiKey ?? defaultApiKey(name);
+  const apiId = stableId(`appsync:${name}`, 26);
+  const gateway = new AppSyncGateway({ name, apiId, apiKey }, schema, options, deps);
+  const newRequestId = extra.ids?.requestId ?? uuid;
+  const { trace, log } = deps;
+
+  async function respond(method: string, rawUrl: string, rawHeaders: string[], body: Buffer, requestId: string): Promise<HttpResponse | AwsHttpError> {
+    const { path } = splitUrl(rawUrl);
+    if (path !== '/graphql' || method !== 'POST') return new NotFoundException(`${method} ${path}`);
+    try {
+      const result = await gateway.handle(rawHeaders, body, requestId);
+      if (result instanceof AwsHttpError) return result;
+      return { status: 200, headers: [['content-type', 'application/json; charset=UTF-8']], body: JSON.stringify(result) };
+    } catch (error) {
+      log.error(`Failed to handle ${method} ${rawUrl} on AppSync API "${name}": ${(error as Error).stack ?? String(error)}. This is a genai-offline bug; please report it.`);
+      return new UnexpectedFailure();
+    }
+  }
+
+  return {
+    name,
+    basePath: '',
+    apiId,
+    apiKey,
+    async handle(request) {
+      const requestId = newRequestId();
+      const { path } = splitUrl(request.rawUrl);
+      trace.record('http.request', { api: name, requestId, method: request.method, path });
+      const result = await respond(request.method, request.rawUrl, request.rawHeaders, request.body, requestId);
+      const response = result instanceof AwsHttpError ? result.render() : result;
+      response.headers.push(['x-amzn-requestid', requestId]);
+      if (result instanceof AwsHttpError) trace.record('http.response', { api: name, requestId, status: response.status, errorType: result.errorType });
+      else trace.record('http.response', { api: name, requestId, status: response.status });
+      return response;
+    },
+  };
+}
+
+/** Our own failure, never AppSync's: a 500 that names no AWS error type on the wire. */
+class UnexpectedFailure extends AwsHttpError {
+  constructor() {
+    super('InternalFailure', 500, '{\n  "errors" : [ {\n    "errorType" : "InternalFailure",\n    "message" : "An internal failure occurred."\n  } ]\n}', [], 'emulator failure');
+  }
+}
