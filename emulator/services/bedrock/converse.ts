@@ -1,10 +1,11 @@
 import { tracedStream, traceComplete } from './completion.ts';
 import { parseConverseRequest, promptText } from './converse-request.ts';
+import { converseContentBlock, converseDelta } from './converse-shapes.ts';
 import { encodeEvent, EVENT_STREAM_CONTENT_TYPE } from './event-stream.ts';
 import type { OperationContext, OperationHandler } from './operation.ts';
 import { faultedStream, stallMs, type PlannedFrame } from './faults.ts';
 import { delay, timedIterable } from './pacing.ts';
-import type { Reply, ReplyBlock } from './reply.ts';
+import type { Reply } from './reply.ts';
 import { planTimeline, type Timeline, type TimelineEvent } from './timeline.ts';
 import { countTokens } from './tokens.ts';
 
@@ -30,7 +31,7 @@ export const converseOperation: OperationHandler = async (ctx) => {
   await delay(ctx.clock, timeline.endMs + stallMs(ctx.fault));
   traceComplete(ctx, 'complete', 0);
   const body = {
-    output: { message: { role: 'assistant', content: reply.content.map(contentBlock) } },
+    output: { message: { role: 'assistant', content: reply.content.map(converseContentBlock) } },
     stopReason: reply.stopReason,
     usage: reply.usage,
     metrics: { latencyMs: Math.round(ctx.clock.now() - startedAt) },
@@ -39,16 +40,6 @@ export const converseOperation: OperationHandler = async (ctx) => {
   return { status: 200, headers: [['content-type', 'application/json']], body: JSON.stringify(body) };
 };
 
-function contentBlock(block: ReplyBlock): object {
-  switch (block.type) {
-    case 'text':
-      return { text: block.text };
-    case 'reasoning':
-      return { reasoningContent: { reasoningText: { text: block.text, signature: block.signature } } };
-    case 'toolUse':
-      return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input } };
-  }
-}
 
 /**
  * ConverseStream's frames in the reference's order (4.4): messageStart at once; per block an optional
@@ -83,7 +74,7 @@ function streamFrame(event: TimelineEvent): Buffer | undefined {
         ? encodeEvent('contentBlockStart', { start: { toolUse: { toolUseId: event.block.toolUseId, name: event.block.name } }, contentBlockIndex })
         : undefined;
     case 'delta':
-      return encodeEvent('contentBlockDelta', { delta: deltaOf(event.block, event.text), contentBlockIndex });
+      return encodeEvent('contentBlockDelta', { delta: converseDelta(event.block, event.text), contentBlockIndex });
     case 'signature':
       return encodeEvent('contentBlockDelta', { delta: { reasoningContent: { signature: event.signature } }, contentBlockIndex });
     case 'blockStop':
@@ -91,13 +82,3 @@ function streamFrame(event: TimelineEvent): Buffer | undefined {
   }
 }
 
-function deltaOf(block: ReplyBlock, text: string): object {
-  switch (block.type) {
-    case 'text':
-      return { text };
-    case 'reasoning':
-      return { reasoningContent: { text } };
-    case 'toolUse':
-      return { toolUse: { input: text } };
-  }
-}

@@ -1,5 +1,6 @@
 import { checkConverseRequest } from '../converse-request.ts';
-import type { ReplyBlock, Usage } from '../reply.ts';
+import { converseContentBlock, converseDelta } from '../converse-shapes.ts';
+import type { Usage } from '../reply.ts';
 import type { TimelineEvent } from '../timeline.ts';
 import { asObject, assertValid, isObject, objectViolations, type ObjectSpec } from './body-schema.ts';
 import { definedOnly, METRICS_KEY, type InvokeFamily, type StreamChunk } from './family.ts';
@@ -49,7 +50,7 @@ export const nova: InvokeFamily = {
   },
 
   render({ reply }) {
-    return { output: { message: { role: 'assistant', content: reply.content.map(contentBlock) } }, stopReason: reply.stopReason, usage: usage(reply.usage) };
+    return { output: { message: { role: 'assistant', content: reply.content.map(converseContentBlock) } }, stopReason: reply.stopReason, usage: usage(reply.usage) };
   },
 
   stream({ reply, timeline, metrics }) {
@@ -76,7 +77,7 @@ function eventChunk(event: TimelineEvent): StreamChunk | undefined {
         ? { atMs: event.atMs, role: 'frame', payload: { contentBlockStart: { start: { toolUse: { toolUseId: event.block.toolUseId, name: event.block.name } }, contentBlockIndex } } }
         : undefined;
     case 'delta':
-      return { atMs: event.atMs, role: 'content', payload: { contentBlockDelta: { delta: delta(event.block, event.text), contentBlockIndex } } };
+      return { atMs: event.atMs, role: 'content', payload: { contentBlockDelta: { delta: converseDelta(event.block, event.text), contentBlockIndex } } };
     case 'signature':
       // Nova's reasoning is returned redacted and unsigned.
       return undefined;
@@ -85,27 +86,7 @@ function eventChunk(event: TimelineEvent): StreamChunk | undefined {
   }
 }
 
-function contentBlock(block: ReplyBlock): object {
-  switch (block.type) {
-    case 'text':
-      return { text: block.text };
-    case 'reasoning':
-      return { reasoningContent: { reasoningText: { text: block.text } } };
-    case 'toolUse':
-      return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input } };
-  }
-}
 
-function delta(block: ReplyBlock, text: string): object {
-  switch (block.type) {
-    case 'text':
-      return { text };
-    case 'reasoning':
-      return { reasoningContent: { text } };
-    case 'toolUse':
-      return { toolUse: { input: text } };
-  }
-}
 
 function usage(u: Usage): Record<string, number> {
   return {
