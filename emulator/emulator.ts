@@ -16,7 +16,7 @@ import { listenWebSocket } from './gateway/ws-listener.ts';
 import type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
 import { createWebSocketApi, type WebSocketApi } from './services/apigw-websocket/router.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
-import { createAppSyncApi, type AppSyncApi } from './services/appsync/router.ts';
+import { createAppSyncApi, REALTIME_PATH, type AppSyncApi } from './services/appsync/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
 import type { BedrockOptions } from './services/bedrock/options.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
@@ -154,6 +154,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     },
     async close() {
       for (const api of websocketApis.values()) api.shutdown();
+      for (const api of appsyncApis.values()) api.shutdown();
       await lambda.close();
       await bedrock?.close();
     },
@@ -237,9 +238,11 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
     }
     // AppSync APIs come last, so every earlier port stays where it was.
     for (const [name, api] of emulator.appsyncApis) {
-      const listener = await listenHttp(api, { host, port: nextPort, maxBodyBytes, log });
+      // One port for both, as on a custom domain: POST /graphql, and the upgrade at /graphql/realtime.
+      const listener = await listenWebSocket(api, { host, port: nextPort, log });
       listeners.push(listener);
-      (endpoints.appsyncApis ??= {})[name] = { graphqlUrl: `${listener.url}/graphql`, apiKey: api.apiKey };
+      const http = listener.url.replace(/^ws:/, 'http:');
+      (endpoints.appsyncApis ??= {})[name] = { graphqlUrl: `${http}/graphql`, realtimeUrl: `${listener.url}${REALTIME_PATH}`, apiKey: api.apiKey };
       if (nextPort !== 0) nextPort = listener.port + 1;
     }
   } catch (error) {
@@ -252,6 +255,7 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
     endpoints,
     async close() {
       for (const api of emulator.websocketApis.values()) api.shutdown();
+      for (const api of emulator.appsyncApis.values()) api.shutdown();
       await Promise.all(listeners.map((l) => l.close()));
       await emulator.close();
     },

@@ -16,6 +16,7 @@ const AGW_HTTP_QUOTAS = 'https://docs.aws.amazon.com/apigateway/latest/developer
 const AGW_THROTTLING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html';
 const AGW_WEBSOCKET_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html';
 const APPSYNC_QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/appsync.html';
+const APPSYNC_REALTIME = 'https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html';
 const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const LAMBDA_TIMEOUT = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html';
 const LAMBDA_CONCURRENCY = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html';
@@ -44,6 +45,11 @@ export const LIMITS = {
   accountThrottleRate: { value: 10_000, unit: 'per-second', description: 'API Gateway account-level steady-state rate, shared by all APIs in a Region', source: `[D] ${AGW_THROTTLING}` },
   accountThrottleBurst: { value: 5_000, unit: 'count', description: 'API Gateway account-level burst (older docs; now set by the service team)', source: `[D] ${AGW_THROTTLING}` },
   appsyncRequestTimeoutMs: { value: 30_000, unit: 'ms', description: 'AppSync request execution time for queries and mutations (not adjustable)', source: `[D] ${APPSYNC_QUOTAS}` },
+  appsyncSubscriptionsPerConnection: { value: 100, unit: 'count', description: 'AppSync real-time subscriptions per WebSocket connection (adjustable)', source: `[D] ${APPSYNC_QUOTAS}` },
+  appsyncSubscriptionPayloadBytes: { value: 245_760, unit: 'bytes', description: 'AppSync real-time message size (240 KB), applied to client messages and to each data message', source: `[D] ${APPSYNC_QUOTAS}` },
+  appsyncRealtimeConnectionMs: { value: 86_400_000, unit: 'ms', description: 'AppSync real-time connection duration (the service closes it after 24 hours)', source: `[D] ${APPSYNC_REALTIME}` },
+  appsyncConnectionTimeoutMs: { value: 300_000, unit: 'ms', description: 'AppSync real-time connectionTimeoutMs sent in connection_ack (a client closes after this long without ka)', source: `[D] ${APPSYNC_REALTIME}` },
+  appsyncKeepAliveMs: { value: 60_000, unit: 'ms', description: 'AppSync real-time ka cadence (GraphQL docs say "periodically"; 60 s as the Events docs); 0 sends only the one after the ack, to exercise client timeouts', source: `[D] ${APPSYNC_REALTIME}; reference section 7 item 5` },
   lambdaTimeoutDefaultS: { value: 3, unit: 's', description: 'Lambda function timeout default', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaTimeoutMaxS: { value: 900, unit: 's', description: 'Lambda function timeout maximum', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaSyncRequestBytes: { value: 6_291_456, unit: 'bytes', description: 'Lambda synchronous invoke request payload', source: `[D] ${LAMBDA_LIMITS}` },

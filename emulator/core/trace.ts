@@ -40,6 +40,15 @@ export interface TraceEventMap {
   'appsync.resolver': { api: string; requestId: string; field: string; functionName: string; outcome: 'success' | 'error' };
   /** The 30 s request limit passed; `fields` were still waiting for their Lambdas, which run on. */
   'appsync.execution-timeout': { api: string; requestId: string; fields: string[]; timeoutMs: number };
+  /** An AppSync real-time socket opened (the auth verdict comes with connection_init). */
+  'appsync.connect': { api: string; connectionId: string };
+  /** A real-time message the server sent: `kind` is its type, or the errorType of an error. */
+  'appsync.realtime-send': { api: string; connectionId: string; kind: string; bytes: number };
+  'appsync.subscribe': { api: string; connectionId: string; subscriptionId: string; field: string };
+  'appsync.unsubscribe': { api: string; connectionId: string; subscriptionId: string; field: string; by: 'stop' | 'close' };
+  /** A mutation's result reached a subscriber as a `data` message. */
+  'appsync.deliver': { api: string; connectionId: string; subscriptionId: string; field: string; mutationField: string; bytes: number };
+  'appsync.disconnect': { api: string; connectionId: string; code: number; reason: string; by: 'client' | 'server' | 'duration' | 'shutdown' | 'auth' };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -32,7 +32,8 @@ type HeldRequest = IncomingMessage & { [PROTOCOL]?: string };
  */
 export async function listenWebSocket(handler: WebSocketHandler, options: WebSocketListenOptions): Promise<Listener> {
   const { log } = options;
-  const server = createServer(requestListener(handler, { maxBodyBytes: handler.maxMessageBytes, log }));
+  // Keep-alive as listenHttp's: AppSync's POST /graphql shares this server with its real-time upgrades.
+  const server = createServer({ keepAliveTimeout: 65_000 }, requestListener(handler, { maxBodyBytes: handler.maxMessageBytes, log }));
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: handler.maxMessageBytes,

@@ -31,6 +31,16 @@ export class MalformedHttpRequestException extends AwsHttpError {
   }
 }
 
+/**
+ * 400: a real-time upgrade that does not offer `graphql-ws` (AppSync would not select a subprotocol,
+ * and clients fail such a handshake, reference §2.1). Type from Amplify's non-retryable list; text ours.
+ */
+export class BadRequestException extends AwsHttpError {
+  constructor(message: string) {
+    super('BadRequestException', 400, jacksonBody([['errorType', 'BadRequestException'], ['message', message]]), [['x-amzn-errortype', 'BadRequestException']], message);
+  }
+}
+
 /** A resolver's failure as AppSync reports it: `Lambda:Unhandled`, `ExecutionTimeout`, ... */
 export class ResolverError extends Error {
   constructor(

@@ -39,6 +39,8 @@ export class AppSyncGateway {
     private readonly schema: GraphQLSchema,
     options: AppSyncApiOptions,
     private readonly deps: ServiceDeps,
+    /** Told of every operation that produced data (real-time fan-out picks the mutations). */
+    private readonly onExecuted: (document: DocumentNode, operationName: string | undefined, data: Record<string, unknown>) => void = () => undefined,
   ) {
     this.resolvers = new Map(Object.entries(options.resolvers));
   }
@@ -97,6 +99,7 @@ export class AppSyncGateway {
       if (result.data === undefined) return { data: null, errors: errors.map(variableErrorEntry) };
       const body: GraphQLBody = { data: result.data };
       if (errors.length > 0) body.errors = errors.map((e) => fieldErrorEntry(e, this.schema));
+      if (result.data !== null) this.onExecuted(document, request.operationName, result.data);
       return body;
     } finally {
       timer.cancel();

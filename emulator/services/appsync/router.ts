@@ -4,21 +4,32 @@ import type { HttpResponse } from '../../core/http.ts';
 import { splitUrl } from '../../core/http.ts';
 import { requestId as uuid, stableId } from '../../core/ids.ts';
 import type { HttpService, ServiceDeps } from '../../core/service.ts';
+import type { UpgradeDecision, WebSocketHandler } from '../../core/websocket.ts';
+import { BadRequestException } from './errors.ts';
 import { AppSyncGateway } from './gateway.ts';
 import type { AppSyncApiOptions } from './options.ts';
+import { RealtimeServer } from './realtime.ts';
 import { loadAppSyncSchema } from './schema.ts';
 
 export interface AppSyncExtra {
   /** Folder that `schema` is relative to (the config file's). */
   baseDir: string;
   /** Fixed request ids for golden tests; random UUIDs (as AWS's) by default. */
-  ids?: { requestId?: () => string };
+  ids?: { requestId?: () => string; connectionId?: () => string };
 }
 
-export interface AppSyncApi extends HttpService {
+/** The path of the real-time endpoint on the API's own port (AppSync's custom-domain form, reference §2.1). */
+export const REALTIME_PATH = '/graphql/realtime';
+
+export interface AppSyncApi extends HttpService, WebSocketHandler {
   /** The key clients send as `x-api-key`: configured, or a stable `da2-` + 26 characters. */
   readonly apiKey: string;
+  /** Closes every real-time connection (the emulator is stopping). */
+  shutdown(): void;
 }
+
+/** 10 MiB, as the HTTP listeners' body bound for the other APIs. */
+const MAX_WIRE_BYTES = 10_485_760;
 
 /** AppSync's own answer to anything but POST /graphql. Not documented; no capture found (README fidelity table). */
 class NotFoundException extends AwsHttpError {
@@ -48,9 +59,16 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps:
   const auth = options.auth[0]!;
   const apiKey = auth.apiKey ?? defaultApiKey(name);
   const apiId = stableId(`appsync:${name}`, 26);
-  const gateway = new AppSyncGateway({ name, apiId, apiKey }, schema, options, deps);
   const newRequestId = extra.ids?.requestId ?? uuid;
   const { trace, log } = deps;
+  const realtime = new RealtimeServer({ name, apiId, apiKey }, schema, deps, extra.ids?.connectionId ?? uuid);
+  const gateway = new AppSyncGateway({ name, apiId, apiKey }, schema, options, deps, (document, operationName, data) => {
+    try {
+      realtime.publish(document, operationName, data);
+    } catch (error) {
+      log.error(`Failed to deliver a mutation to AppSync API "${name}" subscribers: ${(error as Error).stack ?? String(error)}. This is a genai-offline bug; please report it.`);
+    }
+  });
 
   async function respond(method: string, rawUrl: string, rawHeaders: string[], body: Buffer, requestId: string): Promise<HttpResponse | AwsHttpError> {
     const { path } = splitUrl(rawUrl);
@@ -70,6 +88,17 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps:
     basePath: '',
     apiId,
     apiKey,
+    // The listener's body bound and ws's maxPayload: well above AppSync's 240 KB, so an oversized
+    // message gets AppSync's error from the service instead of ws's 1009 close.
+    maxFrameBytes: MAX_WIRE_BYTES,
+    maxMessageBytes: MAX_WIRE_BYTES,
+    upgrade(request): Promise<UpgradeDecision> {
+      const { path } = splitUrl(request.rawUrl);
+      if (path !== REALTIME_PATH) return Promise.resolve({ accept: false, response: new NotFoundException(`upgrade ${path}`).render() });
+      const decision = realtime.upgrade(request);
+      return Promise.resolve(decision ?? { accept: false, response: new BadRequestException('Missing the graphql-ws subprotocol.').render() });
+    },
+    shutdown: () => realtime.shutdown(),
     async handle(request) {
       const requestId = newRequestId();
       const { path } = splitUrl(request.rawUrl);

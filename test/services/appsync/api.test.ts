@@ -6,6 +6,7 @@ import { ManualClock } from '../../../emulator/core/clock.ts';
 import { readEndpointsFile, writeEndpointsFile } from '../../../emulator/core/endpoints.ts';
 import { silentLog } from '../../../emulator/core/log.ts';
 import { startEmulator, type RunningEmulator } from '../../../emulator/emulator.ts';
+import { headerProtocol, RealtimeClient } from './realtime-support.ts';
 import { FIXTURES, post, type RawResponse } from './support.ts';
 
 // Real sockets and real Lambda workers; time moves only when a test advances the manual clock.
@@ -55,7 +56,7 @@ describe('AppSync GraphQL over HTTP', () => {
     expect(emulator.appsyncApis.get('chat')!.apiKey).toBe(apiKey);
     const file = join(mkdtempSync(join(tmpdir(), 'appsync-endpoints-')), 'endpoints.json');
     await writeEndpointsFile(file, emulator.endpoints);
-    expect((await readEndpointsFile(file)).appsyncApis).toEqual({ chat: { graphqlUrl: url, apiKey } });
+    expect((await readEndpointsFile(file)).appsyncApis).toEqual({ chat: { graphqlUrl: url, realtimeUrl: url.replace(/^http:(.*)\/graphql$/, 'ws:$1/graphql/realtime'), apiKey } });
   });
 
   it('AppSync: a query on a NONE resolver answers its arguments, AWSJSON as a string, with x-amzn-requestid', async () => {
@@ -180,6 +181,20 @@ describe('AppSync GraphQL over HTTP', () => {
     const res = await post(url.replace('/graphql', '/other'), '{}', { 'x-api-key': apiKey });
     expect(res.status).toBe(404);
     expect((await post(url, '', { 'x-api-key': apiKey }, 'PUT')).status).toBe(404);
+  });
+
+  it('AppSync: realtimeUrl serves the real-time protocol on the same port; an HTTP mutation reaches the subscriber', async () => {
+    const { realtimeUrl } = emulator.endpoints.appsyncApis!.chat! as { realtimeUrl: string };
+    const client = await RealtimeClient.open(realtimeUrl, ['graphql-ws', headerProtocol(apiKey)]);
+    client.send('{"type":"connection_init"}');
+    expect(await client.next()).toBe('{"type":"connection_ack","payload":{"connectionTimeoutMs":300000}}');
+    expect(await client.next()).toBe('{"type":"ka"}');
+    client.send(JSON.stringify({ id: 's1', type: 'start', payload: { data: JSON.stringify({ query: 'subscription { onChunk(conversationId: "rt") { seq text } }', variables: {} }), extensions: { authorization: { 'x-api-key': apiKey, host: new URL(url).host } } } }));
+    expect(await client.next()).toBe('{"type":"start_ack","id":"s1"}');
+    await gql('mutation { publishChunk(conversationId: "rt", seq: 9, text: "live") { conversationId seq text } }');
+    expect(await client.next()).toBe('{"type":"data","id":"s1","payload":{"data":{"onChunk":{"seq":9,"text":"live"}}}}');
+    client.ws.close();
+    await client.closed;
   });
 
   it('AppSync: dispatch sends a request in-process', async () => {

@@ -1,0 +1,61 @@
+import { getArgumentValues, getNamedType, getOperationAST, getVariableValues, GraphQLError, parse, validate, type DocumentNode, type FieldNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import { syntaxErrorEntry, validationErrorEntry, variableErrorEntry } from './errors.ts';
+import { badStartPayload, unsupportedOperation, type RealtimeErrorEntry } from './realtime-messages.ts';
+import { collectFields, fragmentsOf, type Fragments } from './selection.ts';
+
+/** A registered subscription's query: its one root field, the arguments that filter, the selection to project. */
+export interface SubscriptionQuery {
+  /** The Subscription field, e.g. `onChunk`. */
+  field: string;
+  /** The key its data arrives under (the alias, or the field name). */
+  responseKey: string;
+  node: FieldNode;
+  fragments: Fragments;
+  args: Record<string, unknown>;
+  type: GraphQLNamedType;
+}
+
+/**
+ * `payload.data` of a `start`: a JSON string of `{query, variables?, operationName?}`. Parse, syntax and
+ * validation errors are the entries POST /graphql answers with (AppSync runs one engine for both; the
+ * reference gives no realtime capture); anything but a subscription is UnsupportedOperation (§2.4).
+ */
+export function parseSubscription(schema: GraphQLSchema, data: unknown): SubscriptionQuery | RealtimeErrorEntry[] {
+  if (typeof data !== 'string') return [badStartPayload()];
+  let request: unknown;
+  try {
+    request = JSON.parse(data);
+  } catch {
+    return [badStartPayload()];
+  }
+  if (typeof request !== 'object' || request === null) return [badStartPayload()];
+  const { query, variables, operationName } = request as Record<string, unknown>;
+  if (typeof query !== 'string') return [badStartPayload()];
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return [badStartPayload()];
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    if (error instanceof GraphQLError) return [syntaxErrorEntry(error) as RealtimeErrorEntry];
+    throw error;
+  }
+  const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined);
+  if (!operation) return [unsupportedOperation('unknown')];
+  if (operation.operation !== 'subscription') return [unsupportedOperation(operation.operation)];
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return invalid.map((e) => validationErrorEntry(e, document) as RealtimeErrorEntry);
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+  if (coerced.errors) return coerced.errors.map((e) => variableErrorEntry(e) as RealtimeErrorEntry);
+  const fragments = fragmentsOf(document);
+  // Validation guarantees one root field on a subscription.
+  const node = collectFields(operation.selectionSet, fragments)[0]!;
+  const definition = schema.getSubscriptionType()!.getFields()[node.name.value]!;
+  return {
+    field: node.name.value,
+    responseKey: node.alias?.value ?? node.name.value,
+    node,
+    fragments,
+    args: getArgumentValues(definition, node, coerced.coerced),
+    type: getNamedType(definition.type),
+  };
+}
