@@ -61,8 +61,40 @@ export async function offlineTarget(options: { config?: string; timeScale: numbe
     trace: emulator.trace,
     source: { config: file },
     banner: (count) => `Running ${plural(count)} offline against ${name} at time scale ${ts}: a 29 s limit takes ${formatReal(29_000 * ts)}.\n`,
-    close: () => emulator.close(),
+    close: async () => {
+      await invocationsSettled(emulator.trace, SETTLE_REAL_MS);
+      await emulator.close();
+    },
   };
+}
+
+/** How long a finished run waits for Lambda invocations still in flight before closing the emulator. */
+const SETTLE_REAL_MS = 3_000;
+
+/**
+ * Resolves when every started invocation has ended, or after `realMs`: a scenario that is done may
+ * leave a function finishing its last call (a `$default` reply, a `$disconnect`), which closing would
+ * cut short with a warning. Waits on trace events, never on a fixed sleep.
+ */
+function invocationsSettled(trace: Trace, realMs: number): Promise<void> {
+  const running = new Set<string>();
+  for (const event of trace.events()) {
+    if (event.type === 'lambda.invoke.start') running.add(event.requestId);
+    else if (event.type === 'lambda.invoke.end') running.delete(event.requestId);
+  }
+  if (running.size === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, realMs);
+    const unsubscribe = trace.subscribe((event) => {
+      if (event.type === 'lambda.invoke.start') running.add(event.requestId);
+      else if (event.type === 'lambda.invoke.end' && running.delete(event.requestId) && running.size === 0) finish();
+    });
+    function finish() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
 }
 
 function plural(count: number): string {

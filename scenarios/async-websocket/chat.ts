@@ -3,6 +3,9 @@ import { CHAT, isDone, isUnknownAction, parse, PATTERN, PROMPT } from './apis.ts
 
 export const websocketChat = defineScenario({
   name: 'websocket-chat',
+  // Nothing here waits on a limit, but the handler's posts (an SDK client, a TLS handshake) cost real
+  // milliseconds, which 0.01 would magnify toward the 29 s integration timeout: 0.1 leaves room.
+  offlineTimeScale: 0.1,
   pattern: PATTERN,
   description: 'sendmessage: the answer arrives through @connections as chunk frames, in order, then one done frame with stopReason and usage.',
   tags: ['websocket', 'bedrock'],
@@ -34,6 +37,9 @@ export const websocketChat = defineScenario({
 
 export const websocketUnknownAction = defineScenario({
   name: 'websocket-unknown-action',
+  // Nothing here waits on a limit, but the handler's posts (an SDK client, a TLS handshake) cost real
+  // milliseconds, which 0.01 would magnify toward the 29 s integration timeout: 0.1 leaves room.
+  offlineTimeScale: 0.1,
   pattern: PATTERN,
   description: 'A message whose action names no route, or that is not JSON, goes to $default, which answers {"error":"unknown action"}.',
   tags: ['websocket'],

@@ -9,6 +9,9 @@ function paddedMessage(bytes: number): string {
 
 export const websocketMessageTooLarge = defineScenario({
   name: 'websocket-message-too-large',
+  // Nothing here waits on a limit, but the handler's posts (an SDK client, a TLS handshake) cost real
+  // milliseconds, which 0.01 would magnify toward the 29 s integration timeout: 0.1 leaves room.
+  offlineTimeScale: 0.1,
   pattern: PATTERN,
   description: 'A 128 KB message (in 32 KB frames) is accepted; one byte more and API Gateway closes the connection with 1009.',
   tags: ['websocket', 'limits'],
@@ -28,6 +31,9 @@ export const websocketMessageTooLarge = defineScenario({
 
 export const websocketPostToGone = defineScenario({
   name: 'websocket-post-to-gone',
+  // Nothing here waits on a limit, but the handler's posts (an SDK client, a TLS handshake) cost real
+  // milliseconds, which 0.01 would magnify toward the 29 s integration timeout: 0.1 leaves room.
+  offlineTimeScale: 0.1,
   pattern: PATTERN,
   description: "The client leaves mid-answer: the handler's next post fails with GoneException, it stops reading the model and ends normally.",
   tags: ['websocket', 'bedrock', 'errors'],
