@@ -16,7 +16,7 @@ import { listenWebSocket } from './gateway/ws-listener.ts';
 import type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
 import { createWebSocketApi, type WebSocketApi } from './services/apigw-websocket/router.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
-import { createAppSyncApi, REALTIME_PATH, type AppSyncApi } from './services/appsync/router.ts';
+import { createAppSyncApi, EVENTS_PATH, EVENTS_REALTIME_PATH, REALTIME_PATH, type AppSyncApi } from './services/appsync/router.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
 import type { BedrockOptions } from './services/bedrock/options.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
@@ -238,11 +238,16 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
     }
     // AppSync APIs come last, so every earlier port stays where it was.
     for (const [name, api] of emulator.appsyncApis) {
-      // One port for both, as on a custom domain: POST /graphql, and the upgrade at /graphql/realtime.
+      // One port for all, as on a custom domain: POST /graphql, the upgrade at /graphql/realtime, and the Events API's pair.
       const listener = await listenWebSocket(api, { host, port: nextPort, log });
       listeners.push(listener);
       const http = listener.url.replace(/^ws:/, 'http:');
-      (endpoints.appsyncApis ??= {})[name] = { graphqlUrl: `${http}/graphql`, realtimeUrl: `${listener.url}${REALTIME_PATH}`, apiKey: api.apiKey };
+      (endpoints.appsyncApis ??= {})[name] = {
+        graphqlUrl: `${http}/graphql`,
+        realtimeUrl: `${listener.url}${REALTIME_PATH}`,
+        apiKey: api.apiKey,
+        ...(api.events ? { eventsUrl: `${http}${EVENTS_PATH}`, eventsRealtimeUrl: `${listener.url}${EVENTS_REALTIME_PATH}` } : {}),
+      };
       if (nextPort !== 0) nextPort = listener.port + 1;
     }
   } catch (error) {

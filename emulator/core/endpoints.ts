@@ -9,7 +9,8 @@ import { EmulatorError } from './errors.ts';
  * { "restApis": { "<name>": "<invoke URL incl. stage>" }, "httpApis": { "<name>": "<invoke URL>" },
  *   "bedrock": "<Bedrock runtime endpoint URL>",
  *   "websocketApis": { "<name>": { "url": "ws://host:port/<stage>", "connectionsUrl": "http://host:port/<stage>/@connections" } },
- *   "appsyncApis": { "<name>": { "graphqlUrl": "http://host:port/graphql", "realtimeUrl": "ws://host:port/graphql/realtime", "apiKey": "da2-..." } } }
+ *   "appsyncApis": { "<name>": { "graphqlUrl": "http://host:port/graphql", "realtimeUrl": "ws://host:port/graphql/realtime", "apiKey": "da2-...",
+ *     "eventsUrl": "http://host:port/event", "eventsRealtimeUrl": "ws://host:port/event/realtime" } } }  (events: when configured)
  */
 export const endpointsSchema = z.looseObject({
   restApis: z.record(z.string(), z.url()).default({}),
@@ -18,8 +19,8 @@ export const endpointsSchema = z.looseObject({
   bedrock: z.url().optional(),
   /** Present when the emulator serves WebSocket APIs. */
   websocketApis: z.record(z.string(), z.strictObject({ url: z.url(), connectionsUrl: z.url() })).optional(),
-  /** Present when the emulator serves AppSync APIs; later slices add eventsUrl, eventsRealtimeUrl. */
-  appsyncApis: z.record(z.string(), z.looseObject({ graphqlUrl: z.url(), realtimeUrl: z.url().optional(), apiKey: z.string().optional() })).optional(),
+  /** Present when the emulator serves AppSync APIs; `eventsUrl`/`eventsRealtimeUrl` when the API has `events`. */
+  appsyncApis: z.record(z.string(), z.looseObject({ graphqlUrl: z.url(), realtimeUrl: z.url().optional(), apiKey: z.string().optional(), eventsUrl: z.url().optional(), eventsRealtimeUrl: z.url().optional() })).optional(),
 });
 
 export type Endpoints = z.infer<typeof endpointsSchema>;

@@ -17,6 +17,8 @@ const AGW_THROTTLING = 'https://docs.aws.amazon.com/apigateway/latest/developerg
 const AGW_WEBSOCKET_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html';
 const APPSYNC_QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/appsync.html';
 const APPSYNC_REALTIME = 'https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html';
+const APPSYNC_EVENTS_CONCEPTS = 'https://docs.aws.amazon.com/appsync/latest/eventapi/event-api-concepts.html';
+const APPSYNC_EVENTS_PUBLISH = 'https://docs.aws.amazon.com/appsync/latest/eventapi/publish-http.html';
 const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const LAMBDA_TIMEOUT = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html';
 const LAMBDA_CONCURRENCY = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html';
@@ -50,6 +52,10 @@ export const LIMITS = {
   appsyncRealtimeConnectionMs: { value: 86_400_000, unit: 'ms', description: 'AppSync real-time connection duration (the service closes it after 24 hours)', source: `[D] ${APPSYNC_REALTIME}` },
   appsyncConnectionTimeoutMs: { value: 300_000, unit: 'ms', description: 'AppSync real-time connectionTimeoutMs sent in connection_ack (a client closes after this long without ka)', source: `[D] ${APPSYNC_REALTIME}` },
   appsyncKeepAliveMs: { value: 60_000, unit: 'ms', description: 'AppSync real-time ka cadence (GraphQL docs say "periodically"; 60 s as the Events docs); 0 sends only the one after the ack, to exercise client timeouts', source: `[D] ${APPSYNC_REALTIME}; reference section 7 item 5` },
+  appsyncEventsPerPublish: { value: 5, unit: 'count', description: 'AppSync Events events per publish, over HTTP or WebSocket', source: `[D] ${APPSYNC_EVENTS_PUBLISH}` },
+  appsyncEventBytes: { value: 245_760, unit: 'bytes', description: 'AppSync Events size of one event (240 KB); a larger one is listed in failed', source: `[D] ${APPSYNC_EVENTS_CONCEPTS}` },
+  appsyncEventsMessageBytes: { value: 1_310_720, unit: 'bytes', description: 'AppSync Events WebSocket client message size (ours: five 240 KB events and room for the envelope; AWS names none)', source: 'reference section 3.5, section 7 item 17' },
+  appsyncEventsSubscriptionsPerConnection: { value: 0, unit: 'count', description: 'AppSync Events subscriptions per WebSocket connection (0: no limit; AWS documents none for Events)', source: 'reference section 7 item 17' },
   lambdaTimeoutDefaultS: { value: 3, unit: 's', description: 'Lambda function timeout default', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaTimeoutMaxS: { value: 900, unit: 's', description: 'Lambda function timeout maximum', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaSyncRequestBytes: { value: 6_291_456, unit: 'bytes', description: 'Lambda synchronous invoke request payload', source: `[D] ${LAMBDA_LIMITS}` },

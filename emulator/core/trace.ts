@@ -49,6 +49,12 @@ export interface TraceEventMap {
   /** A mutation's result reached a subscriber as a `data` message. */
   'appsync.deliver': { api: string; connectionId: string; subscriptionId: string; field: string; mutationField: string; bytes: number };
   'appsync.disconnect': { api: string; connectionId: string; code: number; reason: string; by: 'client' | 'server' | 'duration' | 'shutdown' | 'auth' };
+  /** An Events publish answered: `via` the HTTP endpoint or a WebSocket `publish`; counts of its successful and failed events. */
+  'appsync.events-publish': { api: string; channel: string; via: 'http' | 'websocket'; successful: number; failed: number; connectionId?: string };
+  'appsync.events-subscribe': { api: string; connectionId: string; subscriptionId: string; channel: string };
+  'appsync.events-unsubscribe': { api: string; connectionId: string; subscriptionId: string; channel: string; by: 'unsubscribe' | 'close' };
+  /** One published event reached one subscription as a `data` message. */
+  'appsync.events-deliver': { api: string; connectionId: string; subscriptionId: string; channel: string; bytes: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -9,7 +9,7 @@ import { AwsScalarError } from './scalars.ts';
  * ("Validation error of type FieldUndefined: ..."), captured in graphql/graphql-over-http#81.
  */
 
-function jacksonBody(entry: Array<[string, string]>): string {
+export function jacksonBody(entry: Array<[string, string]>): string {
   const fields = entry.map(([k, v]) => `    ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(',\n');
   return `{\n  "errors" : [ {\n${fields}\n  } ]\n}`;
 }

@@ -82,7 +82,7 @@ export class RealtimeServer {
   }
 }
 
-function handshakeAuth(request: HttpRequest, offered: string[]): HandshakeAuth {
+export function handshakeAuth(request: HttpRequest, offered: string[]): HandshakeAuth {
   const { rawQuery } = splitUrl(request.rawUrl);
   // A `+` in an unencoded base64 query value arrives as a space.
   const fromQuery = new URLSearchParams(rawQuery).get('header')?.replace(/ /g, '+');

@@ -6,6 +6,7 @@ import { requestId as uuid, stableId } from '../../core/ids.ts';
 import type { HttpService, ServiceDeps } from '../../core/service.ts';
 import type { UpgradeDecision, WebSocketHandler } from '../../core/websocket.ts';
 import { BadRequestException } from './errors.ts';
+import { EventsServer } from './events.ts';
 import { AppSyncGateway } from './gateway.ts';
 import type { AppSyncApiOptions } from './options.ts';
 import { RealtimeServer } from './realtime.ts';
@@ -15,15 +16,20 @@ export interface AppSyncExtra {
   /** Folder that `schema` is relative to (the config file's). */
   baseDir: string;
   /** Fixed request ids for golden tests; random UUIDs (as AWS's) by default. */
-  ids?: { requestId?: () => string; connectionId?: () => string };
+  ids?: { requestId?: () => string; connectionId?: () => string; eventId?: () => string };
 }
 
 /** The path of the real-time endpoint on the API's own port (AppSync's custom-domain form, reference §2.1). */
 export const REALTIME_PATH = '/graphql/realtime';
+/** The Events API's HTTP publish and real-time paths (reference §3.1), on the same port. */
+export const EVENTS_PATH = '/event';
+export const EVENTS_REALTIME_PATH = '/event/realtime';
 
 export interface AppSyncApi extends HttpService, WebSocketHandler {
   /** The key clients send as `x-api-key`: configured, or a stable `da2-` + 26 characters. */
   readonly apiKey: string;
+  /** Whether the API serves the Events API (`events` configured). */
+  readonly events: boolean;
   /** Closes every real-time connection (the emulator is stopping). */
   shutdown(): void;
 }
@@ -62,6 +68,7 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps:
   const newRequestId = extra.ids?.requestId ?? uuid;
   const { trace, log } = deps;
   const realtime = new RealtimeServer({ name, apiId, apiKey }, schema, deps, extra.ids?.connectionId ?? uuid);
+  const events = options.events && new EventsServer({ name, apiId, apiKey }, options.events, deps, extra.ids?.connectionId ?? uuid, extra.ids?.eventId ?? uuid);
   const gateway = new AppSyncGateway({ name, apiId, apiKey }, schema, options, deps, (document, operationName, data) => {
     try {
       realtime.publish(document, operationName, data);
@@ -72,8 +79,10 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps:
 
   async function respond(method: string, rawUrl: string, rawHeaders: string[], body: Buffer, requestId: string): Promise<HttpResponse | AwsHttpError> {
     const { path } = splitUrl(rawUrl);
-    if (path !== '/graphql' || method !== 'POST') return new NotFoundException(`${method} ${path}`);
+    const isEvents = events !== undefined && path === EVENTS_PATH;
+    if ((path !== '/graphql' && !isEvents) || method !== 'POST') return new NotFoundException(`${method} ${path}`);
     try {
+      if (isEvents) return events.publishHttp(rawHeaders, body);
       const result = await gateway.handle(rawHeaders, body, requestId);
       if (result instanceof AwsHttpError) return result;
       return { status: 200, headers: [['content-type', 'application/json; charset=UTF-8']], body: JSON.stringify(result) };
@@ -94,11 +103,18 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps:
     maxMessageBytes: MAX_WIRE_BYTES,
     upgrade(request): Promise<UpgradeDecision> {
       const { path } = splitUrl(request.rawUrl);
+      if (events && path === EVENTS_REALTIME_PATH) {
+        return Promise.resolve(events.upgrade(request) ?? { accept: false, response: new BadRequestException('Missing the aws-appsync-event-ws subprotocol.').render() });
+      }
       if (path !== REALTIME_PATH) return Promise.resolve({ accept: false, response: new NotFoundException(`upgrade ${path}`).render() });
       const decision = realtime.upgrade(request);
       return Promise.resolve(decision ?? { accept: false, response: new BadRequestException('Missing the graphql-ws subprotocol.').render() });
     },
-    shutdown: () => realtime.shutdown(),
+    events: events !== undefined,
+    shutdown: () => {
+      realtime.shutdown();
+      events?.shutdown();
+    },
     async handle(request) {
       const requestId = newRequestId();
       const { path } = splitUrl(request.rawUrl);

@@ -26,6 +26,7 @@ beforeAll(async () => {
         chat: {
           schema: 'appsync/chat.graphql',
           auth: [{ type: 'API_KEY' }],
+          events: { namespaces: { default: {} } },
           resolvers: {
             'Mutation.sendMessage': { function: 'sendMessage' },
             'Mutation.publishChunk': { dataSource: 'NONE' },
@@ -56,7 +57,15 @@ describe('AppSync GraphQL over HTTP', () => {
     expect(emulator.appsyncApis.get('chat')!.apiKey).toBe(apiKey);
     const file = join(mkdtempSync(join(tmpdir(), 'appsync-endpoints-')), 'endpoints.json');
     await writeEndpointsFile(file, emulator.endpoints);
-    expect((await readEndpointsFile(file)).appsyncApis).toEqual({ chat: { graphqlUrl: url, realtimeUrl: url.replace(/^http:(.*)\/graphql$/, 'ws:$1/graphql/realtime'), apiKey } });
+    expect((await readEndpointsFile(file)).appsyncApis).toEqual({
+      chat: {
+        graphqlUrl: url,
+        realtimeUrl: url.replace(/^http:(.*)\/graphql$/, 'ws:$1/graphql/realtime'),
+        apiKey,
+        eventsUrl: url.replace(/\/graphql$/, '/event'),
+        eventsRealtimeUrl: url.replace(/^http:(.*)\/graphql$/, 'ws:$1/event/realtime'),
+      },
+    });
   });
 
   it('AppSync: a query on a NONE resolver answers its arguments, AWSJSON as a string, with x-amzn-requestid', async () => {
@@ -193,6 +202,22 @@ describe('AppSync GraphQL over HTTP', () => {
     expect(await client.next()).toBe('{"type":"start_ack","id":"s1"}');
     await gql('mutation { publishChunk(conversationId: "rt", seq: 9, text: "live") { conversationId seq text } }');
     expect(await client.next()).toBe('{"type":"data","id":"s1","payload":{"data":{"onChunk":{"seq":9,"text":"live"}}}}');
+    client.ws.close();
+    await client.closed;
+  });
+
+  it('AppSync Events: eventsUrl and eventsRealtimeUrl serve the Events API on the same port; an HTTP publish reaches the subscriber', async () => {
+    const { eventsUrl, eventsRealtimeUrl } = emulator.endpoints.appsyncApis!.chat! as { eventsUrl: string; eventsRealtimeUrl: string };
+    const client = await RealtimeClient.open(eventsRealtimeUrl, ['aws-appsync-event-ws', headerProtocol(apiKey)]);
+    client.send('{"type":"connection_init"}');
+    expect(await client.next()).toBe('{"type":"connection_ack","connectionTimeoutMs":300000}');
+    expect(await client.next()).toBe('{"type":"ka"}');
+    client.send(JSON.stringify({ type: 'subscribe', id: 'e1', channel: '/default/*', authorization: { 'x-api-key': apiKey, host: new URL(url).host } }));
+    expect(await client.next()).toBe('{"type":"subscribe_success","id":"e1"}');
+    const res = await post(eventsUrl, JSON.stringify({ channel: 'default/room', events: ['{"hi":1}'] }), { 'content-type': 'application/json', 'x-api-key': apiKey });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ failed: [], successful: [{ identifier: expect.stringMatching(/^[0-9a-f-]{36}$/) as string, index: 0 }] });
+    expect(await client.next()).toBe('{"type":"data","id":"e1","event":"{\\"hi\\":1}"}');
     client.ws.close();
     await client.closed;
   });
