@@ -69,8 +69,9 @@ export interface Emulator {
   /** AppSync GraphQL APIs: `dispatch('appsyncApis', name, request)` sends POST /graphql in-process. */
   readonly appsyncApis: ReadonlyMap<string, AppSyncApi>;
   /**
-   * The local CA (core/local-ca.ts) when there are WebSocket APIs: their ports also speak TLS with
-   * its certificate, and Lambda handlers trust it, so `https://${domainName}` works unmodified.
+   * The local CA (core/local-ca.ts) when there are WebSocket or AppSync APIs: their ports also speak
+   * TLS with its certificate (`wss://`, `https://`), and Lambda handlers trust it, so
+   * `https://${domainName}` works unmodified.
    */
   readonly localCa: LocalCa | undefined;
   /** Lists and closes WebSocket connections, for tests and workshops (the control API does the same over HTTP). */
@@ -103,8 +104,9 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const limits = resolveLimits(config.limits);
   // Script files are read before any worker starts, so a bad file leaves nothing to clean up.
   const bedrockOptions = config.bedrock.enabled ? resolveRecordings(await loadScriptFiles(config.bedrock, baseDir), baseDir) : config.bedrock;
-  // Only WebSocket APIs need it today (handlers call back over https://); a cached CA loads in ~15 ms.
-  const localCa = Object.keys(config.websocketApis).length > 0 ? await loadLocalCa() : undefined;
+  // WebSocket APIs need it (handlers call back over https://), and AppSync's (Amplify forces wss://
+  // for any host not AWS's); a cached CA loads in ~15 ms.
+  const localCa = Object.keys(config.websocketApis).length + Object.keys(config.appsyncApis).length > 0 ? await loadLocalCa() : undefined;
   const lambda = createLambdaRuntime({
     functions: config.functions,
     baseDir,
@@ -239,7 +241,7 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
     // AppSync APIs come last, so every earlier port stays where it was.
     for (const [name, api] of emulator.appsyncApis) {
       // One port for all, as on a custom domain: POST /graphql, the upgrade at /graphql/realtime, and the Events API's pair.
-      const listener = await listenWebSocket(api, { host, port: nextPort, log });
+      const listener = await listenWebSocket(api, { host, port: nextPort, log, ...(emulator.localCa ? { tls: emulator.localCa } : {}) });
       listeners.push(listener);
       const http = listener.url.replace(/^ws:/, 'http:');
       (endpoints.appsyncApis ??= {})[name] = {

@@ -1,7 +1,10 @@
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { ManualClock } from '../../../emulator/core/clock.ts';
 import { readEndpointsFile, writeEndpointsFile } from '../../../emulator/core/endpoints.ts';
 import { silentLog } from '../../../emulator/core/log.ts';
@@ -220,6 +223,30 @@ describe('AppSync GraphQL over HTTP', () => {
     expect(await client.next()).toBe('{"type":"data","id":"e1","event":"{\\"hi\\":1}"}');
     client.ws.close();
     await client.closed;
+  });
+
+  it('AppSync: the same port speaks TLS with the local CA: https:// /graphql and wss:// real-time (Amplify forces wss:// for hosts not AWS\'s)', async () => {
+    const ca = emulator.localCa!.caPem;
+    const secureUrl = new URL(url.replace(/^http:/, 'https:'));
+    const body = '{"query":"{ echo(text: \\"tls\\") { text } }"}';
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest(secureUrl, { method: 'POST', ca, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(`${res.statusCode} ${text}`));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer).toBe('200 {"data":{"echo":{"text":"tls"}}}');
+    const { realtimeUrl } = emulator.endpoints.appsyncApis!.chat! as { realtimeUrl: string };
+    const socket = new WebSocket(realtimeUrl.replace(/^ws:/, 'wss:'), ['graphql-ws', headerProtocol(apiKey)], { ca });
+    await once(socket, 'open');
+    socket.send('{"type":"connection_init"}');
+    const [ack] = (await once(socket, 'message')) as [Buffer];
+    expect(ack.toString()).toBe('{"type":"connection_ack","payload":{"connectionTimeoutMs":300000}}');
+    socket.close();
+    await once(socket, 'close');
   });
 
   it('AppSync: dispatch sends a request in-process', async () => {
