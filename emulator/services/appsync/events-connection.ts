@@ -1,9 +1,9 @@
-import type { Timer } from '../../core/clock.ts';
-import type { WebSocketPeer, WebSocketSession } from '../../core/websocket.ts';
+import type { WebSocketPeer } from '../../core/websocket.ts';
 import { parseChannel, type Channel } from './events-channel.ts';
 import * as msg from './events-messages.ts';
 import type { EventsServer } from './events.ts';
-import type { EndedBy, HandshakeAuth } from './realtime-connection.ts';
+import type { HandshakeAuth } from './realtime-connection.ts';
+import { AppSyncSocketSession, record } from './socket-session.ts';
 
 export interface EventsSubscription {
   id: string;
@@ -20,23 +20,13 @@ const ID_PATTERN = /^[a-zA-Z0-9-_+]{1,128}$/;
  * per-message `authorization`, and the 24-hour duration. Every faulty message is answered and the
  * socket stays open; only a failed handshake auth ends it (connection_error, then close 1000).
  */
-export class EventsConnection implements WebSocketSession {
-  private acked = false;
-  private ended = false;
-  private readonly subscriptions = new Map<string, EventsSubscription>();
-  private keepAliveTimer: Timer | undefined;
-  private readonly durationTimer: Timer;
-
+export class EventsConnection extends AppSyncSocketSession<EventsSubscription, EventsConnection> {
   constructor(
-    private readonly server: EventsServer,
-    readonly id: string,
-    private readonly peer: WebSocketPeer,
+    protected override readonly server: EventsServer,
+    id: string,
+    peer: WebSocketPeer,
   ) {
-    const { clock, limits } = server.deps;
-    this.durationTimer = clock.setTimer(limits.appsyncRealtimeConnectionMs, () => {
-      server.deps.trace.record('limit.hit', { limit: 'appsyncRealtimeConnectionMs', api: server.api.name, detail: `connection ${id} open ${limits.appsyncRealtimeConnectionMs} ms` });
-      this.end(1000, 'Connection duration exceeded', 'duration');
-    });
+    super(server, id, peer);
   }
 
   /** The handshake's header object: "required for connection authorization" (§3.3), so a bad one ends the socket. */
@@ -80,23 +70,15 @@ export class EventsConnection implements WebSocketSession {
     this.fail(undefined, undefined, msg.unsupportedOperation('unknown'));
   }
 
-  closed(code: number, reason: string): void {
-    this.cleanUp(code, reason, 'client');
-  }
 
   /** Optional (§3.3); a second one is ignored. The ack, then a `ka` and one per period (0: only the first). */
   private init(): void {
     if (this.acked) return;
     this.acked = true;
     this.send(msg.connectionAck(this.server.deps.limits.appsyncConnectionTimeoutMs), 'connection_ack');
-    this.keepAlive();
+    this.keepAlive(msg.keepAlive());
   }
 
-  private keepAlive(): void {
-    const period = this.server.deps.limits.appsyncKeepAliveMs;
-    this.send(msg.keepAlive(), 'ka');
-    if (period > 0) this.keepAliveTimer = this.server.deps.clock.setTimer(period, () => this.keepAlive());
-  }
 
   /** Order of checks: id, duplicate, authorization, channel, namespace, the subscription limit. */
   private subscribe(message: Record<string, unknown>): void {
@@ -156,41 +138,18 @@ export class EventsConnection implements WebSocketSession {
     this.send(text, 'data');
   }
 
-  end(code: number, reason: string, by: EndedBy): void {
-    if (this.ended) return;
-    this.peer.close(code, reason);
-    this.cleanUp(code, reason, by);
-  }
 
   private fail(kind: 'subscribe' | 'unsubscribe' | 'publish' | undefined, id: string | undefined, ...errors: msg.EventsErrorEntry[]): void {
     this.send(msg.operationError(kind, id, errors), errors[0]?.errorType ?? 'error');
   }
 
-  private send(text: string, kind: string): void {
-    if (this.ended) return;
-    this.server.deps.trace.record('appsync.realtime-send', { api: this.server.api.name, connectionId: this.id, kind, bytes: Buffer.byteLength(text) });
-    this.peer.send(text);
-  }
 
-  private drop(subscription: EventsSubscription, by: 'unsubscribe' | 'close'): void {
+  protected drop(subscription: EventsSubscription, by: 'unsubscribe' | 'close'): void {
     this.subscriptions.delete(subscription.id);
     this.server.unregister(subscription);
     this.server.deps.trace.record('appsync.events-unsubscribe', { api: this.server.api.name, connectionId: this.id, subscriptionId: subscription.id, channel: subscription.channel.path, by });
   }
 
-  private cleanUp(code: number, reason: string, by: EndedBy): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.keepAliveTimer?.cancel();
-    this.durationTimer.cancel();
-    for (const subscription of [...this.subscriptions.values()]) this.drop(subscription, 'close');
-    this.server.forget(this);
-    this.server.deps.trace.record('appsync.disconnect', { api: this.server.api.name, connectionId: this.id, code, reason, by });
-  }
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function stringId(value: unknown): string | undefined {

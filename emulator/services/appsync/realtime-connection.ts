@@ -1,8 +1,8 @@
-import type { Timer } from '../../core/clock.ts';
-import type { WebSocketPeer, WebSocketSession } from '../../core/websocket.ts';
+import type { WebSocketPeer } from '../../core/websocket.ts';
 import * as msg from './realtime-messages.ts';
 import { parseSubscription, type SubscriptionQuery } from './realtime-start.ts';
 import type { RealtimeServer } from './realtime.ts';
+import { AppSyncSocketSession, record, type EndedBy } from './socket-session.ts';
 
 /** What the handshake carried: a usable header object's API key, or a header that could not be decoded. */
 export type HandshakeAuth = { apiKey: string | undefined } | { malformed: true };
@@ -13,31 +13,21 @@ export interface LiveSubscription {
   connection: RealtimeConnection;
 }
 
-export type EndedBy = 'client' | 'server' | 'duration' | 'shutdown' | 'auth';
+export type { EndedBy };
 
 /**
  * One real-time connection: the message catalogue in order (init, start, stop), its subscriptions,
  * its `ka` and 24-hour timers on the emulated clock. Every fault is answered and the socket stays open,
  * except a failed init (connection_error, then close).
  */
-export class RealtimeConnection implements WebSocketSession {
-  private acked = false;
-  private ended = false;
-  private readonly subscriptions = new Map<string, LiveSubscription>();
-  private keepAliveTimer: Timer | undefined;
-  private readonly durationTimer: Timer;
-
+export class RealtimeConnection extends AppSyncSocketSession<LiveSubscription, RealtimeConnection> {
   constructor(
-    private readonly server: RealtimeServer,
-    readonly id: string,
-    private readonly peer: WebSocketPeer,
+    protected override readonly server: RealtimeServer,
+    id: string,
+    peer: WebSocketPeer,
     private readonly auth: HandshakeAuth,
   ) {
-    const { clock, limits } = server.deps;
-    this.durationTimer = clock.setTimer(limits.appsyncRealtimeConnectionMs, () => {
-      server.deps.trace.record('limit.hit', { limit: 'appsyncRealtimeConnectionMs', api: server.api.name, detail: `connection ${id} open ${limits.appsyncRealtimeConnectionMs} ms` });
-      this.end(1000, 'Connection duration exceeded', 'duration');
-    });
+    super(server, id, peer);
   }
 
   message(text: string): void {
@@ -67,9 +57,6 @@ export class RealtimeConnection implements WebSocketSession {
     if (this.acked) this.fail(undefined, msg.unsupportedOperation('unknown'));
   }
 
-  closed(code: number, reason: string): void {
-    this.cleanUp(code, reason, 'client');
-  }
 
   private init(): void {
     if (this.acked) return;
@@ -81,15 +68,9 @@ export class RealtimeConnection implements WebSocketSession {
     }
     this.acked = true;
     this.send(msg.connectionAck(deps.limits.appsyncConnectionTimeoutMs), 'connection_ack');
-    this.keepAlive();
+    this.keepAlive(msg.keepAlive());
   }
 
-  /** A `ka` right after the ack, then one per period (0: none, for exercising client timeouts). */
-  private keepAlive(): void {
-    const period = this.server.deps.limits.appsyncKeepAliveMs;
-    this.send(msg.keepAlive(), 'ka');
-    if (period > 0) this.keepAliveTimer = this.server.deps.clock.setTimer(period, () => this.keepAlive());
-  }
 
   private start(message: Record<string, unknown>): void {
     const { deps, api, schema } = this.server;
@@ -135,39 +116,16 @@ export class RealtimeConnection implements WebSocketSession {
     this.send(text, 'data');
   }
 
-  end(code: number, reason: string, by: EndedBy): void {
-    if (this.ended) return;
-    this.peer.close(code, reason);
-    this.cleanUp(code, reason, by);
-  }
 
   private fail(id: string | undefined, ...errors: msg.RealtimeErrorEntry[]): void {
     this.send(msg.errorMessage(id, errors), errors[0]?.errorType ?? 'error');
   }
 
-  private send(text: string, kind: string): void {
-    if (this.ended) return;
-    this.server.deps.trace.record('appsync.realtime-send', { api: this.server.api.name, connectionId: this.id, kind, bytes: Buffer.byteLength(text) });
-    this.peer.send(text);
-  }
 
-  private drop(live: LiveSubscription, by: 'stop' | 'close'): void {
+  protected drop(live: LiveSubscription, by: 'stop' | 'close'): void {
     this.subscriptions.delete(live.id);
     this.server.unregister(live);
     this.server.deps.trace.record('appsync.unsubscribe', { api: this.server.api.name, connectionId: this.id, subscriptionId: live.id, field: live.query.field, by });
   }
 
-  private cleanUp(code: number, reason: string, by: EndedBy): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.keepAliveTimer?.cancel();
-    this.durationTimer.cancel();
-    for (const live of [...this.subscriptions.values()]) this.drop(live, 'close');
-    this.server.forget(this);
-    this.server.deps.trace.record('appsync.disconnect', { api: this.server.api.name, connectionId: this.id, code, reason, by });
-  }
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
