@@ -2,8 +2,9 @@ import { resolve as resolvePath } from 'node:path';
 import { ScaledClock, type Clock } from './core/clock.ts';
 import { validateConfig, type EmulatorConfig, type EmulatorConfigInput } from './core/config.ts';
 import type { LoadedConfig } from './core/config-file.ts';
-import type { Endpoints } from './core/endpoints.ts';
+import { endpointAt, unresolvedReferences, type Endpoints } from './core/endpoints.ts';
 import type { HttpRequest, HttpResponse } from './core/http.ts';
+import { EmulatorError } from './core/errors.ts';
 import { resolveLimits, type Limits } from './core/limits.ts';
 import { createLocalIssuer, type LocalIssuer } from './core/local-issuer.ts';
 import { consoleLog, type Log } from './core/log.ts';
@@ -44,6 +45,8 @@ export interface EmulatorOptions {
    * reaches over TLS.
    */
   websocketDomainName?: (api: string) => string | undefined;
+  /** Values for functions' `{endpoint}` environment references; `startEmulator` answers from its endpoints file. */
+  resolveEndpoint?: (path: string) => string | undefined;
 }
 
 /** The SDK v3 reads this service-specific endpoint variable: no code change in the handler. */
@@ -117,6 +120,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     log,
     limits,
     sharedEnvironment: options.sharedEnvironment,
+    ...(options.resolveEndpoint ? { resolveEndpoint: options.resolveEndpoint } : {}),
     ...(localCa ? { trustedCaPem: await workerTrustPem(localCa.caPem) } : {}),
   });
   const bedrock = config.bedrock.enabled ? createBedrockRuntime(bedrockOptions, { clock, trace, log }) : undefined;
@@ -206,9 +210,11 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
     : undefined;
   let emulator: Emulator;
   const websocketDomains = new Map<string, string>();
+  // Filled in as listeners bind, before any handler runs: functions start on their first invocation.
+  const endpoints: Endpoints = { restApis: {}, httpApis: {}, ...(bedrockListener ? { bedrock: bedrockListener.url } : {}) };
   try {
     const sharedEnvironment = bedrockListener ? { [BEDROCK_ENDPOINT_VARIABLE]: bedrockListener.url, ...options.sharedEnvironment } : options.sharedEnvironment;
-    emulator = await createEmulator(loaded, { ...options, sharedEnvironment, websocketDomainName: (api) => websocketDomains.get(api) });
+    emulator = await createEmulator(loaded, { ...options, sharedEnvironment, websocketDomainName: (api) => websocketDomains.get(api), resolveEndpoint: (path) => endpointAt(endpoints, path) });
   } catch (error) {
     await bedrockListener?.close();
     throw error;
@@ -216,7 +222,6 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
   forwardTo.bedrock = emulator.bedrock;
   let nextPort = firstPort;
   const listeners: Listener[] = bedrockListener ? [bedrockListener] : [];
-  const endpoints: Endpoints = { restApis: {}, httpApis: {}, ...(bedrockListener ? { bedrock: bedrockListener.url } : {}) };
   const maxBodyBytes = Math.max(emulator.limits.restPayloadBytes, emulator.limits.httpPayloadBytes);
   try {
     for (const kind of ['restApis', 'httpApis'] as const) {
@@ -251,6 +256,10 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
         ...(api.events ? { eventsUrl: `${http}${EVENTS_PATH}`, eventsRealtimeUrl: `${listener.url}${EVENTS_REALTIME_PATH}` } : {}),
       };
       if (nextPort !== 0) nextPort = listener.port + 1;
+    }
+    const missing = unresolvedReferences(emulator.config.functions, endpoints);
+    if (missing.length > 0) {
+      throw new EmulatorError('ERR_CONFIG_VALIDATION', `Failed to resolve functions' environment references: ${missing.join('; ')}. Name a field the endpoints file has, e.g. {"endpoint": "appsyncApis.<name>.graphqlUrl"}.`);
     }
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));

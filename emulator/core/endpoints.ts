@@ -46,3 +46,27 @@ export async function writeEndpointsFile(file: string, endpoints: Endpoints): Pr
   await writeFile(tmp, `${JSON.stringify(endpoints, null, 2)}\n`);
   await rename(tmp, file);
 }
+
+/**
+ * The endpoints-file field a dotted path names (`appsyncApis.chat.graphqlUrl`, `restApis.chat`,
+ * `bedrock`), or undefined when nothing is served there or the field is not a string.
+ */
+export function endpointAt(endpoints: Endpoints, path: string): string | undefined {
+  let value: unknown = endpoints;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Every `{endpoint}` reference in the functions' environments that names nothing served, as "function KEY -> path". */
+export function unresolvedReferences(functions: Record<string, { environment: Record<string, string | { endpoint: string }> }>, endpoints: Endpoints): string[] {
+  const missing: string[] = [];
+  for (const [name, fn] of Object.entries(functions)) {
+    for (const [key, value] of Object.entries(fn.environment)) {
+      if (typeof value !== 'string' && endpointAt(endpoints, value.endpoint) === undefined) missing.push(`${name} ${key} -> ${value.endpoint}`);
+    }
+  }
+  return missing;
+}

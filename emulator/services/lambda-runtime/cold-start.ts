@@ -34,6 +34,7 @@ export interface ColdStartDeps {
   region: string;
   baseDir: string;
   sharedEnvironment: Record<string, string> | undefined;
+  resolveEndpoint?: ((path: string) => string | undefined) | undefined;
   /** Certificates trusted inside every environment (LambdaRuntimeOptions.trustedCaPem). */
   trustedCaPem: string | undefined;
   /** Drops an environment from its pool and terminates it. */
@@ -78,6 +79,7 @@ export async function coldStart(deps: ColdStartDeps, fn: FunctionState, environm
     runtimeDir: RUNTIME_DIR,
     logStreamName: stream,
     shared: deps.sharedEnvironment,
+    ...(deps.resolveEndpoint ? { resolveEndpoint: deps.resolveEndpoint } : {}),
   });
   const env = new ExecutionEnvironment(environmentId, deps.workerEntry(), init, variables, {
     onLogs(entries) {

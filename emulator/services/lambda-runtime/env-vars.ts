@@ -44,10 +44,12 @@ export interface EnvironmentInput {
   logStreamName: string;
   /** Variables the emulator adds to every function (e.g. endpoint overrides), below the function's own. */
   shared?: Readonly<Record<string, string>>;
+  /** The value of an `{endpoint}` reference; undefined while that endpoint is not served (the variable is left out). */
+  resolveEndpoint?: (path: string) => string | undefined;
 }
 
 /** The reserved keys a function's configuration tries to set (each is ignored). */
-export function reservedKeysIn(environment: Readonly<Record<string, string>>): string[] {
+export function reservedKeysIn(environment: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(environment).filter((key) => RESERVED_ENVIRONMENT_KEYS.has(key));
 }
 
@@ -55,7 +57,11 @@ export function lambdaEnvironment(input: EnvironmentInput): Record<string, strin
   const { functionName, config, region, taskRoot } = input;
   const own: Record<string, string> = {};
   for (const source of [input.shared ?? {}, config.environment]) {
-    for (const [key, value] of Object.entries(source)) if (!RESERVED_ENVIRONMENT_KEYS.has(key)) own[key] = value;
+    for (const [key, value] of Object.entries(source)) {
+      if (RESERVED_ENVIRONMENT_KEYS.has(key)) continue;
+      const resolved = typeof value === 'string' ? value : input.resolveEndpoint?.(value.endpoint);
+      if (resolved !== undefined) own[key] = resolved;
+    }
   }
   return {
     // Unreserved: Lambda sets them but a function may replace them.

@@ -29,6 +29,8 @@ export interface LambdaRuntimeOptions {
   limits: Limits;
   /** Variables every function gets below its own, e.g. an `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` for a mock. */
   sharedEnvironment?: Record<string, string>;
+  /** Resolves `{endpoint}` references in functions' environments (see options.ts); `startEmulator` answers from its endpoints. */
+  resolveEndpoint?: (path: string) => string | undefined;
   /**
    * Certificates (PEM, one or more) that TLS clients in handler code trust besides Node's bundled
    * roots: the emulator's local CA, so `https://` calls to its own ports verify, plus the process's
@@ -70,6 +72,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     region,
     baseDir: options.baseDir,
     sharedEnvironment: options.sharedEnvironment,
+    resolveEndpoint: options.resolveEndpoint,
     trustedCaPem: options.trustedCaPem,
     discard,
     isClosed: () => closed,
