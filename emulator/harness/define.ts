@@ -2,6 +2,7 @@ import type { Endpoints } from '../core/endpoints.ts';
 import { EmulatorError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import type { Trace } from '../core/trace.ts';
+import type { AppSyncClient } from './appsync-client.ts';
 import type { Expectations } from './expect.ts';
 import type { HttpClient } from './http-client.ts';
 import type { WsClient } from './ws-client.ts';
@@ -17,6 +18,8 @@ export interface ScenarioContext {
   http: HttpClient;
   /** WebSocket APIs by their name in the endpoints; sockets still open when the scenario ends are terminated. */
   ws: WsClient;
+  /** AppSync APIs by their name in the endpoints: GraphQL, real-time subscriptions, the Events API. */
+  appsync: AppSyncClient;
   expect: Expectations;
   /** Names a step so reports show where a scenario failed. Steps may nest; names join with " › ". */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;

@@ -39,6 +39,8 @@ export interface ScenarioResponse {
 
 export interface HttpClient {
   request(request: ScenarioRequest): Promise<ScenarioResponse>;
+  /** The same, to a full URL (AppSync's `graphqlUrl` and `eventsUrl`). */
+  requestUrl(url: string, request: Omit<ScenarioRequest, 'api' | 'path'>): Promise<ScenarioResponse>;
   /** The full URL for `path` on `api`, for messages and for clients other than fetch. */
   url(api: ApiRef, path: string): string;
 }
@@ -59,8 +61,11 @@ export function createHttpClient(options: { endpoints: Endpoints; time: Emulated
     return `${base.replace(/\/+$/, '')}${suffix}`;
   }
 
-  async function request(req: ScenarioRequest): Promise<ScenarioResponse> {
-    const target = url(req.api, req.path);
+  function request(req: ScenarioRequest): Promise<ScenarioResponse> {
+    return requestUrl(url(req.api, req.path), req);
+  }
+
+  async function requestUrl(target: string, req: Omit<ScenarioRequest, 'api' | 'path'>): Promise<ScenarioResponse> {
     const method = req.method.toUpperCase();
     const headers: Record<string, string> = { ...req.headers };
     let body: string | undefined;
@@ -104,7 +109,7 @@ export function createHttpClient(options: { endpoints: Endpoints; time: Emulated
     };
   }
 
-  return { request, url };
+  return { request, requestUrl, url };
 }
 
 /** Keeps messages readable when a body is large. */

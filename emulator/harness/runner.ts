@@ -6,6 +6,7 @@ import { ScenarioTimeoutError } from './errors.ts';
 import { createExpectations } from './expect.ts';
 import { createHttpClient } from './http-client.ts';
 import { createWsClient } from './ws-client.ts';
+import { createAppSyncClient } from './appsync-client.ts';
 import { formatResult, formatSummary, type Writer } from './progress.ts';
 import { toFailure, totals, type ScenarioFailure, type ScenarioResult } from './results.ts';
 import { stepRecorder } from './steps.ts';
@@ -70,12 +71,14 @@ async function runOne(scenario: Scenario, options: RunOptions, time: EmulatedTim
   const controller = new AbortController();
   const steps = stepRecorder(time);
   const ws = createWsClient({ endpoints: options.endpoints, time, signal: controller.signal });
+  const http = createHttpClient({ endpoints: options.endpoints, time, signal: controller.signal });
   const ctx: ScenarioContext = {
     endpoints: options.endpoints,
     mode: options.mode,
     timeScale: time.timeScale,
-    http: createHttpClient({ endpoints: options.endpoints, time, signal: controller.signal }),
+    http,
     ws,
+    appsync: createAppSyncClient({ endpoints: options.endpoints, http, ws }),
     expect: createExpectations(time.timeScale, options.realSlackMs ?? (options.mode === 'offline' ? OFFLINE_REAL_SLACK_MS : 0)),
     step: steps.step,
     trace: options.mode === 'offline' ? options.trace : undefined,

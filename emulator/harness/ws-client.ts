@@ -23,10 +23,14 @@ export interface WsClose {
 export interface WsConnectOptions {
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Subprotocols offered in the upgrade (AppSync's `graphql-ws` and `header-…`). */
+  protocols?: string[];
 }
 
 export interface WsConnection {
   readonly url: string;
+  /** The subprotocol the server chose in its 101 ('' when none). */
+  readonly protocol: string;
   /** When the upgrade completed (after `$connect` ran). */
   readonly openedAt: number;
   /** Text frames received so far, in order. */
@@ -51,6 +55,8 @@ export interface WsConnection {
 
 export interface WsClient {
   connect(api: string, options?: WsConnectOptions): Promise<WsConnection>;
+  /** Opens any WebSocket URL (AppSync's real-time endpoints); `query` is not applied. */
+  open(url: string, options?: WsConnectOptions): Promise<WsConnection>;
   /** The URL `connect` would open, for messages. */
   url(api: string, query?: Record<string, string>): string;
   /** Terminates every socket still open: the runner calls it when a scenario ends. */
@@ -59,7 +65,7 @@ export interface WsClient {
 
 export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTime; signal?: AbortSignal }): WsClient {
   const { endpoints, time, signal } = options;
-  const open = new Set<WebSocket>();
+  const sockets = new Set<WebSocket>();
 
   function url(api: string, query?: Record<string, string>): string {
     // `websocketApis.<name>.url` is the `ws(s)://…/<stage>` URL.
@@ -76,12 +82,15 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
     return `${endpoint.url}${search}`;
   }
 
-  async function connect(api: string, connectOptions: WsConnectOptions = {}): Promise<WsConnection> {
-    const target = url(api, connectOptions.query);
+  function connect(api: string, connectOptions: WsConnectOptions = {}): Promise<WsConnection> {
+    return open(url(api, connectOptions.query), connectOptions);
+  }
+
+  async function open(target: string, connectOptions: WsConnectOptions = {}): Promise<WsConnection> {
     const start = realNow();
     const elapsed = () => time.emulatedMs(start, realNow());
-    const socket = new WebSocket(target, { headers: connectOptions.headers });
-    open.add(socket);
+    const socket = new WebSocket(target, connectOptions.protocols ?? [], { headers: connectOptions.headers });
+    sockets.add(socket);
     const frames: WsFrame[] = [];
     const waiters = new Set<() => void>();
     let closeInfo: WsClose | undefined;
@@ -94,7 +103,7 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
     });
     const closedPromise = new Promise<WsClose>((resolve) => {
       socket.once('close', (code, reason) => {
-        open.delete(socket);
+        sockets.delete(socket);
         closeInfo = { code, reason: reason.toString(), at: elapsed() };
         resolve(closeInfo);
         notify();
@@ -114,7 +123,7 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
       };
       const fail = (cause: string, error?: unknown) => {
         settle();
-        open.delete(socket);
+        sockets.delete(socket);
         socket.terminate();
         reject(new ScenarioNetworkError(`Failed to open ${target}: ${cause}. Check that the WebSocket API is up and its $connect accepts the connection.`, { cause: error }));
       };
@@ -158,6 +167,7 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
 
     return {
       url: target,
+      protocol: socket.protocol,
       openedAt,
       frames,
       get closeInfo() {
@@ -187,10 +197,11 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
 
   return {
     connect,
+    open,
     url,
     dispose() {
-      for (const socket of open) socket.terminate();
-      open.clear();
+      for (const socket of sockets) socket.terminate();
+      sockets.clear();
     },
   };
 }
