@@ -129,7 +129,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));
   const httpApis = new Map(Object.entries(config.httpApis).map(([name, api]) => [name, createHttpApi(name, api, deps, { baseDir, issuer })]));
   const websocketApis = new Map(Object.entries(config.websocketApis).map(([name, api]) => [name, createWebSocketApi(name, api, deps, { domainName: () => options.websocketDomainName?.(name) })]));
-  const appsyncApis = new Map(Object.entries(config.appsyncApis).map(([name, api]) => [name, createAppSyncApi(name, api, deps, { baseDir })]));
+  const appsyncApis = new Map(Object.entries(config.appsyncApis).map(([name, api]) => [name, createAppSyncApi(name, api, deps, { baseDir, issuer, ...(bedrock ? { bedrock: (request: HttpRequest) => bedrock.handle(request) } : {}) })]));
   const apis: Record<ApiKind, ReadonlyMap<string, HttpService>> = { restApis, httpApis, appsyncApis };
   const websocketApi = (name: string): WebSocketApi => {
     const api = websocketApis.get(name);
@@ -250,8 +250,9 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
       listeners.push(listener);
       const http = listener.url.replace(/^ws:/, 'http:');
       (endpoints.appsyncApis ??= {})[name] = {
+        // The file's format requires graphqlUrl; an Events-only API (no schema) answers it 404 and lists no realtimeUrl.
         graphqlUrl: `${http}/graphql`,
-        realtimeUrl: `${listener.url}${REALTIME_PATH}`,
+        ...(api.graphql ? { realtimeUrl: `${listener.url}${REALTIME_PATH}` } : {}),
         apiKey: api.apiKey,
         ...(api.events ? { eventsUrl: `${http}${EVENTS_PATH}`, eventsRealtimeUrl: `${listener.url}${EVENTS_REALTIME_PATH}` } : {}),
       };

@@ -72,6 +72,12 @@ export const configSchema = z
     }
     for (const [api, appsync] of Object.entries(config.appsyncApis)) {
       for (const [key, resolver] of Object.entries(appsync.resolvers)) if ('function' in resolver) requireFunction(resolver.function, ['appsyncApis', api, 'resolvers', key, 'function']);
+      for (const [ns, namespace] of Object.entries(appsync.events?.namespaces ?? {})) {
+        for (const handler of ['onPublish', 'onSubscribe'] as const) {
+          const handlerConfig = namespace[handler];
+          if (handlerConfig) requireFunction(handlerConfig.function, ['appsyncApis', api, 'events', 'namespaces', ns, handler, 'function']);
+        }
+      }
     }
     for (const [api, http] of Object.entries(config.httpApis)) {
       for (const [key, route] of Object.entries(http.routes)) {

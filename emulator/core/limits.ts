@@ -47,6 +47,7 @@ export const LIMITS = {
   accountThrottleRate: { value: 10_000, unit: 'per-second', description: 'API Gateway account-level steady-state rate, shared by all APIs in a Region', source: `[D] ${AGW_THROTTLING}` },
   accountThrottleBurst: { value: 5_000, unit: 'count', description: 'API Gateway account-level burst (older docs; now set by the service team)', source: `[D] ${AGW_THROTTLING}` },
   appsyncRequestTimeoutMs: { value: 30_000, unit: 'ms', description: 'AppSync request execution time for queries and mutations (not adjustable)', source: `[D] ${APPSYNC_QUOTAS}` },
+  appsyncBedrockTimeoutMs: { value: 10_000, unit: 'ms', description: 'AppSync AMAZON_BEDROCK_RUNTIME data source: only synchronous invocations that complete within 10 seconds', source: '[D] https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-bedrock-js.html' },
   appsyncSubscriptionsPerConnection: { value: 100, unit: 'count', description: 'AppSync real-time subscriptions per WebSocket connection (adjustable)', source: `[D] ${APPSYNC_QUOTAS}` },
   appsyncSubscriptionPayloadBytes: { value: 245_760, unit: 'bytes', description: 'AppSync real-time message size (240 KB), applied to client messages and to each data message', source: `[D] ${APPSYNC_QUOTAS}` },
   appsyncRealtimeConnectionMs: { value: 86_400_000, unit: 'ms', description: 'AppSync real-time connection duration (the service closes it after 24 hours)', source: `[D] ${APPSYNC_REALTIME}` },

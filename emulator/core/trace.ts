@@ -38,6 +38,10 @@ export interface TraceEventMap {
   'ws.management': { api: string; connectionId: string; method: string; status: number; errorType?: string };
   /** A direct Lambda resolver answered in time (`field` is `Type.field`). */
   'appsync.resolver': { api: string; requestId: string; field: string; functionName: string; outcome: 'success' | 'error' };
+  /** An APPSYNC_JS resolver's data source call ended (`outcome` error: its ctx.error was set; `event`: a Lambda invoked without waiting). */
+  'appsync.datasource': { api: string; requestId: string; field: string; dataSource: string; outcome: 'success' | 'error' | 'timeout' | 'event' };
+  /** An AppSync AWS_LAMBDA authorizer was invoked (a cached answer records nothing). */
+  'appsync.authorizer': { api: string; requestId: string; functionName: string; outcome: 'success' | 'function-error' | 'rejected' };
   /** The 30 s request limit passed; `fields` were still waiting for their Lambdas, which run on. */
   'appsync.execution-timeout': { api: string; requestId: string; fields: string[]; timeoutMs: number };
   /** An AppSync real-time socket opened (the auth verdict comes with connection_init). */
@@ -55,6 +59,8 @@ export interface TraceEventMap {
   'appsync.events-unsubscribe': { api: string; connectionId: string; subscriptionId: string; channel: string; by: 'unsubscribe' | 'close' };
   /** One published event reached one subscription as a `data` message. */
   'appsync.events-deliver': { api: string; connectionId: string; subscriptionId: string; channel: string; bytes: number };
+  /** A namespace handler's Lambda answered (EVENT: when its detached invoke ended); `outcome` as events-handlers.ts names them. */
+  'appsync.events-handler': { api: string; handler: 'onPublish' | 'onSubscribe'; functionName: string; invokeType: 'REQUEST_RESPONSE' | 'EVENT'; channel: string; outcome: 'success' | 'handler-error' | 'function-error' | 'invoke-rejected' | 'invalid-response'; connectionId?: string };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -41,11 +41,16 @@ export class BadRequestException extends AwsHttpError {
   }
 }
 
-/** A resolver's failure as AppSync reports it: `Lambda:Unhandled`, `ExecutionTimeout`, ... */
+/**
+ * A resolver's failure as AppSync reports it: `Lambda:Unhandled`, `ExecutionTimeout`, ... An APPSYNC_JS
+ * `util.error(message, type?, data?, info?)` fills `data` and `errorInfo` too (null type when none given).
+ */
 export class ResolverError extends Error {
   constructor(
-    readonly errorType: string,
+    readonly errorType: string | null,
     message: string,
+    readonly data: unknown = null,
+    readonly errorInfo: unknown = null,
   ) {
     super(message);
     this.name = 'ResolverError';
@@ -58,7 +63,7 @@ type Location = { line: number; column: number; sourceName: null };
 
 /** One `errors` entry. Field errors carry AppSync's six keys in its order; request errors three. */
 export type AppSyncErrorEntry =
-  | { path: Array<string | number>; data: null; errorType: string | null; errorInfo: null; locations: Location[]; message: string }
+  | { path: Array<string | number>; data: unknown; errorType: string | null; errorInfo: unknown; locations: Location[]; message: string }
   | { path: Array<string | number> | null; locations: Location[] | null; message: string };
 
 const locations = (error: GraphQLError): Location[] => (error.locations ?? []).map((l) => ({ line: l.line, column: l.column, sourceName: null }));
@@ -70,7 +75,7 @@ export function fieldErrorEntry(error: GraphQLError, schema: GraphQLSchema): App
   const path = [...(error.path ?? [])];
   const original = error.originalError;
   if (original instanceof ResolverError) {
-    return { path, data: null, errorType: original.errorType, errorInfo: null, locations: locations(error), message: original.message };
+    return { path, data: original.data, errorType: original.errorType, errorInfo: original.errorInfo, locations: locations(error), message: original.message };
   }
   if (original instanceof AwsScalarError) {
     return { path, locations: null, message: `Can't serialize value (${slashPath(path)}) : ${original.appsyncMessage}` };

@@ -73,3 +73,13 @@ export const maxSubscriptions = (max: number): EventsErrorEntry => ({ errorType:
 
 /** A client message over `appsyncEventsMessageBytes`. Our text. */
 export const messageTooLarge = (bytes: number, max: number): EventsErrorEntry => ({ errorType: 'LimitExceededError', message: `Message of ${bytes} bytes exceeds the ${max} bytes limit` });
+
+/**
+ * A namespace handler's Lambda returned `{error}` (publish: the whole publish; subscribe: the
+ * subscription). The type is the one AppSync was seen giving a failed handler (Powertools issue
+ * 3884); carrying the returned text is our choice, as AWS documents no reply for it.
+ */
+export const handlerError = (message: string): EventsErrorEntry => ({ errorType: 'HandlerExecutionError', message });
+
+/** A handler's Lambda threw, was refused, or answered in a shape AppSync cannot use: AppSync's observed reply (Powertools issue 3884). */
+export const handlerFailed = (): EventsErrorEntry => ({ errorType: 'HandlerExecutionError', message: 'Unable to process request' });

@@ -2,11 +2,17 @@ import { AwsHttpError } from '../../core/errors.ts';
 import { headerValue, type HttpRequest, type HttpResponse } from '../../core/http.ts';
 import type { ServiceDeps } from '../../core/service.ts';
 import type { UpgradeDecision } from '../../core/websocket.ts';
+import { isFailure } from './auth/authorizer.ts';
+import type { AppSyncIdentity } from './auth/identity.ts';
+import { eventsAuthRequest } from './auth/events-auth.ts';
 import { jacksonBody, UnauthorizedException } from './errors.ts';
 import { channelMatches, parseChannel, type Channel } from './events-channel.ts';
 import { EventsConnection, type EventsSubscription } from './events-connection.ts';
+import { buildEventsHandlerEvent } from './events-handler-event.ts';
+import { runOnPublish, runOnSubscribe } from './events-handlers.ts';
 import * as msg from './events-messages.ts';
 import type { AppSyncApiIdentity } from './gateway.ts';
+import { resolverHeaders } from './lambda-event.ts';
 import type { AppSyncEventsOptions } from './options.ts';
 import { handshakeAuth } from './realtime.ts';
 
@@ -15,10 +21,21 @@ export const EVENTS_SUBPROTOCOL = 'aws-appsync-event-ws';
 
 export type PublishOutcome = { channel: Channel; result: msg.PublishResult } | { errors: msg.EventsErrorEntry[] };
 
-/** An Events error answered over HTTP: AppSync's Jackson-style body; 404 for a missing namespace, 400 otherwise. */
+/** Who asked, for a handler's event: the request's headers (a socket's: its handshake's), its identity, and the socket. */
+export interface EventsRequester {
+  headers: Record<string, string>;
+  /** The authorized principal's identity (`null` under API_KEY, reference §3.6). */
+  identity: AppSyncIdentity;
+  connectionId?: string;
+}
+
+/**
+ * An Events error answered over HTTP: AppSync's Jackson-style body; 404 for a missing namespace,
+ * 401 for a handler's UnauthorizedException (as the API key's), 400 otherwise (a handler's failure too: our choice).
+ */
 class EventsHttpError extends AwsHttpError {
   constructor(entry: msg.EventsErrorEntry) {
-    const status = entry.errorType === 'NotFoundException' ? 404 : 400;
+    const status = entry.errorType === 'NotFoundException' ? 404 : entry.errorType === 'UnauthorizedException' ? 401 : 400;
     super(entry.errorType, status, jacksonBody([['errorType', entry.errorType], ['message', entry.message]]), [['x-amzn-errortype', entry.errorType]], entry.message);
   }
 }
@@ -41,9 +58,9 @@ export class EventsServer {
   ) {}
 
   /** POST /event: `{channel, events}` with the API key; `{failed, successful}` or AppSync's HTTP error. */
-  publishHttp(rawHeaders: string[], body: Buffer): HttpResponse | AwsHttpError {
-    const key = headerValue(rawHeaders, 'x-api-key');
-    if (key !== this.api.apiKey) return new UnauthorizedException(key === undefined ? 'no x-api-key header' : 'wrong API key');
+  async publishHttp(rawHeaders: string[], body: Buffer): Promise<HttpResponse | AwsHttpError> {
+    const verdict = await this.api.auth.authorize(eventsAuthRequest(resolverHeaders(rawHeaders), '', '', body));
+    if (isFailure(verdict)) return new UnauthorizedException(verdict.reason, verdict.failure);
     let request: unknown;
     try {
       request = JSON.parse(body.toString('utf8'));
@@ -52,13 +69,17 @@ export class EventsServer {
     }
     if (typeof request !== 'object' || request === null || Array.isArray(request)) return new EventsHttpError({ errorType: 'BadRequestException', message: 'The body must be a JSON object {"channel", "events"}.' });
     const { channel, events } = request as Record<string, unknown>;
-    const outcome = this.publish(channel, events, 'http');
+    const outcome = await this.publish(channel, events, 'http', { headers: resolverHeaders(rawHeaders), identity: verdict.identity });
     if ('errors' in outcome) return new EventsHttpError(outcome.errors[0]!);
     return { status: 200, headers: [['content-type', 'application/json; charset=UTF-8']], body: JSON.stringify({ failed: outcome.result.failed, successful: outcome.result.successful }) };
   }
 
-  /** Checks a publish, then delivers each valid event to every matching subscription, in order. */
-  publish(channelValue: unknown, events: unknown, via: 'http' | 'websocket', connectionId?: string): PublishOutcome {
+  /**
+   * Checks a publish, runs the namespace's onPublish on its valid events (a promise then; without a
+   * handler the answer is immediate, so a socket's replies keep their order), and delivers what
+   * remains to every matching subscription, in order.
+   */
+  publish(channelValue: unknown, events: unknown, via: 'http' | 'websocket', requester: EventsRequester): PublishOutcome | Promise<PublishOutcome> {
     const { deps, api } = this;
     const channel = parseChannel(channelValue, false);
     if (!channel) return { errors: [msg.invalidChannel()] };
@@ -70,18 +91,43 @@ export class EventsServer {
       return { errors: [msg.tooManyEvents(events.length, max)] };
     }
     const result: msg.PublishResult = { successful: [], failed: [] };
-    const accepted: string[] = [];
+    const accepted: Array<{ id: string; event: string }> = [];
     events.forEach((event: unknown, index) => {
       const identifier = this.newEventId();
       const problem = this.eventProblem(event);
       if (problem) return result.failed.push({ identifier, index, code: 400, message: problem });
       result.successful.push({ identifier, index });
-      accepted.push(event as string);
+      accepted.push({ id: identifier, event: event as string });
     });
-    deps.trace.record('appsync.events-publish', { api: api.name, channel: channel.path, via, successful: result.successful.length, failed: result.failed.length, ...(connectionId ? { connectionId } : {}) });
+    const handler = this.options.namespaces[channel.namespace]!.onPublish;
+    if (!handler || accepted.length === 0) return this.broadcast(channel, result, accepted, via, requester);
+    const event = buildEventsHandlerEvent({ channel, headers: requester.headers, identity: requester.identity, events: accepted.map(({ id, event }) => ({ id, payload: JSON.parse(event) as unknown })) });
+    return runOnPublish({ deps, api: api.name, config: handler, event, ...(requester.connectionId ? { connectionId: requester.connectionId } : {}) }).then((verdict): PublishOutcome => {
+      if (verdict.kind === 'rejected') return { errors: [verdict.error] };
+      // An event the handler failed moves to `failed` with its text; one it left out is still a successful publish, only not broadcast.
+      const failed = result.successful.filter((e) => verdict.failed.has(e.identifier)).map((e) => ({ ...e, code: 400, message: verdict.failed.get(e.identifier)! }));
+      const handled: msg.PublishResult = {
+        successful: result.successful.filter((e) => !verdict.failed.has(e.identifier)),
+        failed: [...result.failed, ...failed].sort((a, b) => a.index - b.index),
+      };
+      return this.broadcast(channel, handled, verdict.events, via, requester);
+    });
+  }
+
+  /** The onSubscribe verdict for a subscription that passed every other check: undefined accepts. */
+  checkSubscribe(channel: Channel, requester: EventsRequester): msg.EventsErrorEntry | undefined | Promise<msg.EventsErrorEntry | undefined> {
+    const handler = this.options.namespaces[channel.namespace]?.onSubscribe;
+    if (!handler) return undefined;
+    const event = buildEventsHandlerEvent({ channel, headers: requester.headers, identity: requester.identity });
+    return runOnSubscribe({ deps: this.deps, api: this.api.name, config: handler, event, ...(requester.connectionId ? { connectionId: requester.connectionId } : {}) });
+  }
+
+  private broadcast(channel: Channel, result: msg.PublishResult, events: Array<{ id: string; event: string }>, via: 'http' | 'websocket', requester: EventsRequester): PublishOutcome {
+    const { connectionId } = requester;
+    this.deps.trace.record('appsync.events-publish', { api: this.api.name, channel: channel.path, via, successful: result.successful.length, failed: result.failed.length, ...(connectionId ? { connectionId } : {}) });
     for (const subscription of [...this.subscriptions]) {
       if (!channelMatches(subscription.channel, channel)) continue;
-      for (const event of accepted) subscription.connection.deliver(subscription, event);
+      for (const { event } of events) subscription.connection.deliver(subscription, event);
     }
     return { channel, result };
   }
@@ -113,7 +159,8 @@ export class EventsServer {
       accept: true,
       protocol: EVENTS_SUBPROTOCOL,
       open: (peer) => {
-        const connection = new EventsConnection(this, connectionId, peer);
+        // A handler's event carries the handshake's headers for every message on the socket (AWS documents none for WebSocket; our choice).
+        const connection = new EventsConnection(this, connectionId, peer, resolverHeaders(request.rawHeaders));
         this.connections.add(connection);
         this.deps.trace.record('appsync.connect', { api: this.api.name, connectionId });
         connection.authorize(auth);

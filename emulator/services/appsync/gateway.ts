@@ -3,7 +3,10 @@ import { pausableTimer } from '../../core/clock.ts';
 import type { AwsHttpError } from '../../core/errors.ts';
 import type { ServiceDeps } from '../../core/service.ts';
 import type { InvokeOutcome } from '../lambda-runtime/types.ts';
-import { executionTimeout, fieldErrorEntry, MalformedHttpRequestException, syntaxErrorEntry, UnauthorizedException, validationErrorEntry, variableErrorEntry, type AppSyncErrorEntry } from './errors.ts';
+import { isFailure, type AppSyncAuthorizer } from './auth/authorizer.ts';
+import type { Principal } from './auth/identity.ts';
+import { executionTimeout, fieldErrorEntry, MalformedHttpRequestException, ResolverError, syntaxErrorEntry, UnauthorizedException, validationErrorEntry, variableErrorEntry, type AppSyncErrorEntry } from './errors.ts';
+import type { CodeResolver } from './data-sources/compile.ts';
 import { executeOperation, type ResolveContext } from './execute.ts';
 import { resolverHeaders, type AppSyncLambdaEvent } from './lambda-event.ts';
 import type { AppSyncApiOptions, ResolverOptions } from './options.ts';
@@ -12,6 +15,8 @@ export interface AppSyncApiIdentity {
   name: string;
   apiId: string;
   apiKey: string;
+  /** The API's authorization modes, shared by /graphql, its real-time endpoint and the Events API. */
+  auth: AppSyncAuthorizer;
 }
 
 /** A GraphQL answer (always HTTP 200): `data` first, then `errors` when there are any, as AppSync orders them. */
@@ -41,14 +46,18 @@ export class AppSyncGateway {
     private readonly deps: ServiceDeps,
     /** Told of every operation that produced data (real-time fan-out picks the mutations). */
     private readonly onExecuted: (document: DocumentNode, operationName: string | undefined, data: Record<string, unknown>) => void = () => undefined,
+    /** The APPSYNC_JS resolvers (data-sources/compile.ts), by `Type.field`. */
+    private readonly code: ReadonlyMap<string, CodeResolver> = new Map(),
   ) {
     this.resolvers = new Map(Object.entries(options.resolvers));
   }
 
-  async handle(rawHeaders: string[], body: Buffer, requestId: string): Promise<GraphQLBody | AwsHttpError> {
-    const key = headerOf(rawHeaders, 'x-api-key');
-    if (key !== this.api.apiKey) return new UnauthorizedException(key === undefined ? 'no x-api-key header' : 'wrong API key');
+  async handle(rawHeaders: string[], body: Buffer, requestId: string, sourceIp: string): Promise<GraphQLBody | AwsHttpError> {
     const request = decodeBody(body);
+    // Credentials first: a 401 wins over a malformed body. A Lambda authorizer sees the operation (empty when unparsable).
+    const operation = 'query' in request ? { queryString: request.query, ...(request.operationName === undefined ? {} : { operationName: request.operationName }), variables: request.variables ?? {} } : { queryString: '', variables: {} };
+    const verdict = await this.api.auth.authorize({ headers: resolverHeaders(rawHeaders), sourceIp, requestId, operation, signed: { method: 'POST', path: '/graphql', body } });
+    if (isFailure(verdict)) return new UnauthorizedException(verdict.reason, verdict.failure);
     if (!('query' in request)) return request;
     let document: DocumentNode;
     try {
@@ -59,10 +68,10 @@ export class AppSyncGateway {
     }
     const invalid = validate(this.schema, document);
     if (invalid.length > 0) return { data: null, errors: invalid.map((e) => validationErrorEntry(e, document)) };
-    return this.run(document, request, rawHeaders, requestId);
+    return this.run(document, request, rawHeaders, requestId, verdict);
   }
 
-  private async run(document: DocumentNode, request: GraphQLRequest, rawHeaders: string[], requestId: string): Promise<GraphQLBody> {
+  private async run(document: DocumentNode, request: GraphQLRequest, rawHeaders: string[], requestId: string, principal: Principal): Promise<GraphQLBody> {
     const { deps, api } = this;
     const timeoutMs = deps.limits.appsyncRequestTimeoutMs;
     const waiting = new Set<string>();
@@ -91,9 +100,18 @@ export class AppSyncGateway {
       });
       return Promise.race([done, expired.then(() => Promise.reject(executionTimeout()))]);
     };
-    const context: ResolveContext = { headers: resolverHeaders(rawHeaders), variables: request.variables ?? {}, invoke };
+    // APPSYNC_JS data sources other than Lambda (Bedrock) wait under the same budget.
+    const guard = <T>(field: string, work: Promise<T>): Promise<T> => {
+      if (timedOut) return Promise.reject(executionTimeout());
+      waiting.add(field);
+      const done = work.finally(() => waiting.delete(field));
+      return Promise.race([done, expired.then(() => Promise.reject(executionTimeout()))]);
+    };
+    const denied = (typeName: string, fieldName: string): ResolverError | undefined =>
+      this.api.auth.allows(principal, typeName, fieldName) ? undefined : new ResolverError('Unauthorized', `Not Authorized to access ${fieldName} on type ${typeName}`);
+    const context: ResolveContext = { headers: resolverHeaders(rawHeaders), variables: request.variables ?? {}, invoke, identity: principal.identity, denied, requestId, guard };
     try {
-      const result = await executeOperation(this.schema, this.resolvers, document, request.operationName, request.variables, context);
+      const result = await executeOperation(this.schema, this.resolvers, document, request.operationName, request.variables, context, this.code);
       const errors = result.errors ?? [];
       // No data at all: the variables failed coercion before any field ran.
       if (result.data === undefined) return { data: null, errors: errors.map(variableErrorEntry) };
@@ -105,11 +123,6 @@ export class AppSyncGateway {
       timer.cancel();
     }
   }
-}
-
-function headerOf(rawHeaders: string[], name: string): string | undefined {
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) return rawHeaders[i + 1];
-  return undefined;
 }
 
 /** Standard GraphQL over HTTP: `{query, variables?, operationName?, extensions?}`; Amplify sends `variables: null`. */

@@ -1,4 +1,5 @@
 import { Kind, print, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { AppSyncIdentity } from './auth/identity.ts';
 
 /**
  * The event of a direct Lambda resolver: AppSync's whole resolver context (reference §1.9;
@@ -7,8 +8,8 @@ import { Kind, print, type FieldNode, type FragmentDefinitionNode, type Selectio
  */
 export interface AppSyncLambdaEvent {
   arguments: Record<string, unknown>;
-  /** `null` under API_KEY, the only mode of this slice. */
-  identity: null;
+  /** The authorizing mode's identity (auth/identity.ts); `null` under API_KEY. */
+  identity: AppSyncIdentity;
   /** The parent field's value; `null` for Query, Mutation and Subscription fields. */
   source: Record<string, unknown> | null;
   request: { headers: Record<string, string>; domainName: string | null };
@@ -25,6 +26,8 @@ export interface AppSyncLambdaEvent {
 
 export interface LambdaEventInput {
   arguments: Record<string, unknown>;
+  /** Absent: `null`, as under API_KEY. */
+  identity?: AppSyncIdentity;
   source: unknown;
   headers: Record<string, string>;
   fieldName: string;
@@ -38,7 +41,7 @@ export function buildLambdaEvent(input: LambdaEventInput): AppSyncLambdaEvent {
   const selection = input.field.selectionSet;
   return {
     arguments: input.arguments,
-    identity: null,
+    identity: input.identity ?? null,
     source: input.source === undefined || input.source === null ? null : (input.source as Record<string, unknown>),
     request: { headers: input.headers, domainName: null },
     prev: null,

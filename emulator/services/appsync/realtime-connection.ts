@@ -1,11 +1,14 @@
 import type { WebSocketPeer } from '../../core/websocket.ts';
+import { isFailure } from './auth/authorizer.ts';
+import type { AuthResult } from './auth/identity.ts';
+import type { AuthorizedOperation } from './auth/lambda-authorizer.ts';
 import * as msg from './realtime-messages.ts';
 import { parseSubscription, type SubscriptionQuery } from './realtime-start.ts';
-import type { RealtimeServer } from './realtime.ts';
+import { headerObject, type RealtimeServer } from './realtime.ts';
 import { AppSyncSocketSession, record, type EndedBy } from './socket-session.ts';
 
-/** What the handshake carried: a usable header object's API key, or a header that could not be decoded. */
-export type HandshakeAuth = { apiKey: string | undefined } | { malformed: true };
+/** What the handshake carried: a usable header object (lower-case names) and the client's address, or a header that could not be decoded. */
+export type HandshakeAuth = { headers: Record<string, string>; sourceIp: string } | { malformed: true };
 
 export interface LiveSubscription {
   id: string;
@@ -21,6 +24,11 @@ export type { EndedBy };
  * except a failed init (connection_error, then close).
  */
 export class RealtimeConnection extends AppSyncSocketSession<LiveSubscription, RealtimeConnection> {
+  /** connection_init is being authorized (a Lambda, a JWT): a second one is ignored meanwhile. */
+  private initializing = false;
+  /** Subscription ids whose `start` is being authorized: taken (a duplicate is refused) and counted. */
+  private readonly pending = new Set<string>();
+
   constructor(
     protected override readonly server: RealtimeServer,
     id: string,
@@ -58,35 +66,70 @@ export class RealtimeConnection extends AppSyncSocketSession<LiveSubscription, R
   }
 
 
+  /** The handshake's header object is authorized here, as AppSync does at connection_init; IAM signs POST /graphql/connect with body `{}` (§2.2). */
   private init(): void {
-    if (this.acked) return;
-    const { deps, api } = this.server;
-    if ('malformed' in this.auth || this.auth.apiKey !== api.apiKey) {
-      const entry = 'malformed' in this.auth ? msg.badHeader() : msg.unauthorizedConnection();
-      this.send(msg.connectionError([entry]), entry.errorType!);
-      return this.end(1000, '', 'auth');
-    }
+    if (this.acked || this.initializing) return;
+    if ('malformed' in this.auth) return this.refuse(msg.badHeader());
+    const { headers, sourceIp } = this.auth;
+    const verdict = this.server.api.auth.authorize({ headers, sourceIp, requestId: this.id, operation: { queryString: '', variables: {} }, signed: { method: 'POST', path: '/graphql/connect', body: '{}' } });
+    if (!(verdict instanceof Promise)) return this.initialized(verdict);
+    this.initializing = true;
+    void verdict.then((settled) => {
+      this.initializing = false;
+      this.initialized(settled);
+    });
+  }
+
+  private initialized(verdict: AuthResult): void {
+    if (this.ended) return;
+    if (isFailure(verdict)) return this.refuse({ ...msg.unauthorizedConnection(), message: verdict.failure });
+    const { deps } = this.server;
     this.acked = true;
     this.send(msg.connectionAck(deps.limits.appsyncConnectionTimeoutMs), 'connection_ack');
     this.keepAlive(msg.keepAlive());
   }
 
 
+  private refuse(entry: msg.RealtimeErrorEntry): void {
+    this.send(msg.connectionError([entry]), entry.errorType!);
+    this.end(1000, '', 'auth');
+  }
+
+  /**
+   * Checks in order: id, duplicate, the subscription limit, the start's own `extensions.authorization`
+   * (auth is per start, §2.3; IAM signs POST /graphql over `payload.data`, §2.2), the query, then the
+   * Subscription field's auth directives.
+   */
   private start(message: Record<string, unknown>): void {
-    const { deps, api, schema } = this.server;
+    const { deps, api } = this.server;
     const id = message.id;
     if (typeof id !== 'string' || id.length === 0) return this.fail(undefined, msg.badStartPayload());
-    if (this.subscriptions.has(id)) return this.fail(id, msg.duplicatedOperation(id));
+    if (this.subscriptions.has(id) || this.pending.has(id)) return this.fail(id, msg.duplicatedOperation(id));
     const max = deps.limits.appsyncSubscriptionsPerConnection;
-    if (this.subscriptions.size >= max) {
+    if (this.subscriptions.size + this.pending.size >= max) {
       deps.trace.record('limit.hit', { limit: 'appsyncSubscriptionsPerConnection', api: api.name, detail: `connection ${this.id} has ${max} subscriptions` });
       return this.fail(id, msg.maxSubscriptions(max));
     }
     const payload = record(message.payload);
-    const authorization = record(record(payload.extensions).authorization);
-    if (authorization['x-api-key'] !== api.apiKey) return this.fail(id, msg.unauthorizedStart());
+    const headers = headerObject(record(record(payload.extensions).authorization));
+    const sourceIp = 'malformed' in this.auth ? '' : this.auth.sourceIp;
+    const signed = { method: 'POST', path: '/graphql', body: typeof payload.data === 'string' ? payload.data : '' };
+    const verdict = api.auth.authorize({ headers, sourceIp, requestId: id, operation: operationOf(payload.data), signed });
+    if (!(verdict instanceof Promise)) return this.started(id, payload, verdict);
+    this.pending.add(id);
+    void verdict.then((settled) => {
+      this.pending.delete(id);
+      if (!this.ended) this.started(id, payload, settled);
+    });
+  }
+
+  private started(id: string, payload: Record<string, unknown>, verdict: AuthResult): void {
+    const { deps, api, schema } = this.server;
+    if (isFailure(verdict)) return this.fail(id, { ...msg.unauthorizedStart(), message: verdict.failure });
     const query = parseSubscription(schema, payload.data);
     if (Array.isArray(query)) return this.fail(id, ...query);
+    const typeName = schema.getSubscriptionType()!.name;
+    if (!api.auth.allows(verdict, typeName, query.field)) return this.fail(id, { errorType: 'Unauthorized', message: `Not Authorized to access ${query.field} on type ${typeName}` });
     const live: LiveSubscription = { id, query, connection: this };
     this.subscriptions.set(id, live);
     this.server.register(live);
@@ -128,4 +171,16 @@ export class RealtimeConnection extends AppSyncSocketSession<LiveSubscription, R
     this.server.deps.trace.record('appsync.unsubscribe', { api: this.server.api.name, connectionId: this.id, subscriptionId: live.id, field: live.query.field, by });
   }
 
+}
+
+/** A start's `payload.data` as a Lambda authorizer's `requestContext` sees it; empty when it is not a usable request. */
+function operationOf(data: unknown): AuthorizedOperation {
+  let request: Record<string, unknown> = {};
+  try {
+    request = record(typeof data === 'string' ? JSON.parse(data) : undefined);
+  } catch {
+    request = {};
+  }
+  const { query, operationName, variables } = request;
+  return { queryString: typeof query === 'string' ? query : '', ...(typeof operationName === 'string' ? { operationName } : {}), variables: record(variables) };
 }

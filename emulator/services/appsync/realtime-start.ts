@@ -1,6 +1,9 @@
 import { getArgumentValues, getNamedType, getOperationAST, getVariableValues, GraphQLError, parse, validate, type DocumentNode, type FieldNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { syntaxErrorEntry, validationErrorEntry, variableErrorEntry } from './errors.ts';
 import { badStartPayload, unsupportedOperation, type RealtimeErrorEntry } from './realtime-messages.ts';
+import type { CodeResolver } from './data-sources/compile.ts';
+import { runSubscriptionStart } from './js/subscription-start.ts';
+import type { SubscriptionFilter } from './js/subscription-filter.ts';
 import { collectFields, fragmentsOf, type Fragments } from './selection.ts';
 
 /** A registered subscription's query: its one root field, the arguments that filter, the selection to project. */
@@ -13,12 +16,25 @@ export interface SubscriptionQuery {
   fragments: Fragments;
   args: Record<string, unknown>;
   type: GraphQLNamedType;
+  /** Set by the field's APPSYNC_JS resolver at start (enhanced filtering); replaces the argument filters. */
+  filter?: SubscriptionFilter;
+}
+
+/**
+ * Subscription fields' APPSYNC_JS resolvers, per schema. Resolvers belong to the schema's fields, as on
+ * AWS; keeping them beside the schema lets `start` run them without the connection knowing they exist.
+ */
+const startResolvers = new WeakMap<GraphQLSchema, ReadonlyMap<string, CodeResolver>>();
+
+export function setSubscriptionResolvers(schema: GraphQLSchema, resolvers: ReadonlyMap<string, CodeResolver>): void {
+  startResolvers.set(schema, resolvers);
 }
 
 /**
  * `payload.data` of a `start`: a JSON string of `{query, variables?, operationName?}`. Parse, syntax and
  * validation errors are the entries POST /graphql answers with (AppSync runs one engine for both; the
  * reference gives no realtime capture); anything but a subscription is UnsupportedOperation (§2.4).
+ * A field with an APPSYNC_JS resolver runs it here: it may set the filter or reject the start.
  */
 export function parseSubscription(schema: GraphQLSchema, data: unknown): SubscriptionQuery | RealtimeErrorEntry[] {
   if (typeof data !== 'string') return [badStartPayload()];
@@ -49,8 +65,9 @@ export function parseSubscription(schema: GraphQLSchema, data: unknown): Subscri
   const fragments = fragmentsOf(document);
   // Validation guarantees one root field on a subscription.
   const node = collectFields(operation.selectionSet, fragments)[0]!;
-  const definition = schema.getSubscriptionType()!.getFields()[node.name.value]!;
-  return {
+  const subscriptionType = schema.getSubscriptionType()!;
+  const definition = subscriptionType.getFields()[node.name.value]!;
+  const subscription: SubscriptionQuery = {
     field: node.name.value,
     responseKey: node.alias?.value ?? node.name.value,
     node,
@@ -58,4 +75,9 @@ export function parseSubscription(schema: GraphQLSchema, data: unknown): Subscri
     args: getArgumentValues(definition, node, coerced.coerced),
     type: getNamedType(definition.type),
   };
+  const resolver = startResolvers.get(schema)?.get(`${subscriptionType.name}.${subscription.field}`);
+  if (!resolver) return subscription;
+  const started = runSubscriptionStart(resolver, { ...subscription, variables: coerced.coerced });
+  if ('error' in started) return [started.error];
+  return started.filter ? { ...subscription, filter: started.filter } : subscription;
 }

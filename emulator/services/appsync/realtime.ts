@@ -3,8 +3,9 @@ import { headerValue, splitUrl, type HttpRequest } from '../../core/http.ts';
 import type { ServiceDeps } from '../../core/service.ts';
 import type { UpgradeDecision } from '../../core/websocket.ts';
 import type { AppSyncApiIdentity } from './gateway.ts';
+import { resolverHeaders } from './lambda-event.ts';
 import { RealtimeConnection, type HandshakeAuth, type LiveSubscription } from './realtime-connection.ts';
-import { matchesArguments, project, publicationsOf, subscriptionTriggers } from './selection.ts';
+import { matchesSubscription, project, publicationsOf, subscriptionTriggers } from './selection.ts';
 
 /** AppSync answers the 101 with this subprotocol only, never the `header-` token (reference §2.1, §7 item 9). */
 export const REALTIME_SUBPROTOCOL = 'graphql-ws';
@@ -55,7 +56,7 @@ export class RealtimeServer {
     for (const publication of publicationsOf(document, operationName, data)) {
       for (const field of this.triggers.get(publication.mutationField) ?? []) {
         for (const live of this.byField.get(field) ?? []) {
-          if (!matchesArguments(live.query.args, publication.value)) continue;
+          if (!matchesSubscription(live.query, publication.value)) continue;
           live.connection.deliver(live, publication.mutationField, project(publication.value, live.query.node.selectionSet, live.query.fragments, live.query.type));
         }
       }
@@ -82,20 +83,32 @@ export class RealtimeServer {
   }
 }
 
+/**
+ * The handshake's header object (reference §2.1-2.2): from the `header` query parameter, the `header-`
+ * subprotocol, or else the upgrade request's own headers. Names are lower-cased, as HTTP headers are
+ * for the authorizer; only string values count.
+ */
 export function handshakeAuth(request: HttpRequest, offered: string[]): HandshakeAuth {
   const { rawQuery } = splitUrl(request.rawUrl);
   // A `+` in an unencoded base64 query value arrives as a space.
   const fromQuery = new URLSearchParams(rawQuery).get('header')?.replace(/ /g, '+');
   const fromProtocol = offered.find((p) => p.startsWith('header-'))?.slice('header-'.length);
   const encoded = fromQuery ?? fromProtocol;
-  if (encoded === undefined) return { apiKey: headerValue(request.rawHeaders, 'x-api-key') };
+  const { sourceIp } = request;
+  if (encoded === undefined) return { headers: resolverHeaders(request.rawHeaders), sourceIp };
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(encoded)) return { malformed: true };
   try {
     const header = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as unknown;
     if (typeof header !== 'object' || header === null || Array.isArray(header)) return { malformed: true };
-    const key = (header as Record<string, unknown>)['x-api-key'];
-    return { apiKey: typeof key === 'string' ? key : undefined };
+    return { headers: headerObject(header as Record<string, unknown>), sourceIp };
   } catch {
     return { malformed: true };
   }
+}
+
+/** A header object (handshake, or a message's `authorization`) as lower-case HTTP headers. */
+export function headerObject(value: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) if (typeof v === 'string') out[name.toLowerCase()] = v;
+  return out;
 }

@@ -5,11 +5,16 @@ import { splitUrl } from '../../core/http.ts';
 import { requestId as uuid, stableId } from '../../core/ids.ts';
 import type { HttpService, ServiceDeps } from '../../core/service.ts';
 import type { UpgradeDecision, WebSocketHandler } from '../../core/websocket.ts';
+import type { LocalIssuer } from '../../core/local-issuer.ts';
+import { AppSyncAuthorizer } from './auth/authorizer.ts';
+import type { BedrockDispatch } from './data-sources/bedrock.ts';
+import { compileResolvers } from './data-sources/compile.ts';
 import { BadRequestException } from './errors.ts';
 import { EventsServer } from './events.ts';
 import { AppSyncGateway } from './gateway.ts';
 import type { AppSyncApiOptions } from './options.ts';
 import { RealtimeServer } from './realtime.ts';
+import { setSubscriptionResolvers } from './realtime-start.ts';
 import { loadAppSyncSchema } from './schema.ts';
 
 export interface AppSyncExtra {
@@ -17,6 +22,10 @@ export interface AppSyncExtra {
   baseDir: string;
   /** Fixed request ids for golden tests; random UUIDs (as AWS's) by default. */
   ids?: { requestId?: () => string; connectionId?: () => string; eventId?: () => string };
+  /** The emulator's Bedrock runtime, in-process, for AMAZON_BEDROCK_RUNTIME data sources (absent: bedrock disabled). */
+  bedrock?: BedrockDispatch;
+  /** The emulator's local JWT issuer: Cognito and OIDC modes verify tokens with its keys. */
+  issuer?: LocalIssuer;
 }
 
 /** The path of the real-time endpoint on the API's own port (AppSync's custom-domain form, reference §2.1). */
@@ -26,10 +35,12 @@ export const EVENTS_PATH = '/event';
 export const EVENTS_REALTIME_PATH = '/event/realtime';
 
 export interface AppSyncApi extends HttpService, WebSocketHandler {
-  /** The key clients send as `x-api-key`: configured, or a stable `da2-` + 26 characters. */
+  /** The key clients send as `x-api-key`: configured, or a stable `da2-` + 26 characters (accepted only with an API_KEY mode). */
   readonly apiKey: string;
   /** Whether the API serves the Events API (`events` configured). */
   readonly events: boolean;
+  /** Whether the API serves GraphQL (`schema` configured); false for an Events-only API. */
+  readonly graphql: boolean;
   /** Closes every real-time connection (the emulator is stopping). */
   shutdown(): void;
 }
@@ -54,36 +65,40 @@ export function defaultApiKey(api: string): string {
  * `x-amzn-requestid`, request faults render themselves. Records `http.request` and `http.response`.
  */
 export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps: ServiceDeps, extra: AppSyncExtra): AppSyncApi {
-  const schema = loadAppSyncSchema(name, resolvePath(extra.baseDir, options.schema));
+  // No schema: an Events-only API, where /graphql and /graphql/realtime answer 404 as any unknown path.
+  const schema = options.schema === undefined ? undefined : loadAppSyncSchema(name, resolvePath(extra.baseDir, options.schema));
   for (const key of Object.keys(options.resolvers)) {
     const [type, field] = key.split('.') as [string, string];
-    const parent = schema.getType(type);
+    const parent = schema?.getType(type);
     if (!parent || !('getFields' in parent) || !(field in parent.getFields())) {
       throw new EmulatorError('ERR_CONFIG_VALIDATION', `Failed to configure appsyncApis.${name}.resolvers["${key}"]: the schema has no field ${key}. Name an existing "Type.field".`);
     }
   }
-  const auth = options.auth[0]!;
-  const apiKey = auth.apiKey ?? defaultApiKey(name);
+  const apiKey = options.auth.flatMap((m) => (m.type === 'API_KEY' && m.apiKey !== undefined ? [m.apiKey] : []))[0] ?? defaultApiKey(name);
   const apiId = stableId(`appsync:${name}`, 26);
+  const code = compileResolvers({ api: name, options, baseDir: extra.baseDir, deps, bedrock: extra.bedrock, subscriptionType: schema?.getSubscriptionType()?.name });
+  if (schema) setSubscriptionResolvers(schema, code);
+  const api = { name, apiId, apiKey, auth: new AppSyncAuthorizer({ name, apiId, apiKey }, options.auth, schema, deps, extra.issuer) };
   const newRequestId = extra.ids?.requestId ?? uuid;
   const { trace, log } = deps;
-  const realtime = new RealtimeServer({ name, apiId, apiKey }, schema, deps, extra.ids?.connectionId ?? uuid);
-  const events = options.events && new EventsServer({ name, apiId, apiKey }, options.events, deps, extra.ids?.connectionId ?? uuid, extra.ids?.eventId ?? uuid);
-  const gateway = new AppSyncGateway({ name, apiId, apiKey }, schema, options, deps, (document, operationName, data) => {
+  const realtime = schema && new RealtimeServer(api, schema, deps, extra.ids?.connectionId ?? uuid);
+  const events = options.events && new EventsServer(api, options.events, deps, extra.ids?.connectionId ?? uuid, extra.ids?.eventId ?? uuid);
+  const gateway = schema && new AppSyncGateway(api, schema, options, deps, (document, operationName, data) => {
     try {
-      realtime.publish(document, operationName, data);
+      realtime?.publish(document, operationName, data);
     } catch (error) {
       log.error(`Failed to deliver a mutation to AppSync API "${name}" subscribers: ${(error as Error).stack ?? String(error)}. This is a genai-offline bug; please report it.`);
     }
-  });
+  }, code);
 
-  async function respond(method: string, rawUrl: string, rawHeaders: string[], body: Buffer, requestId: string): Promise<HttpResponse | AwsHttpError> {
+  async function respond(method: string, rawUrl: string, rawHeaders: string[], body: Buffer, requestId: string, sourceIp: string): Promise<HttpResponse | AwsHttpError> {
     const { path } = splitUrl(rawUrl);
     const isEvents = events !== undefined && path === EVENTS_PATH;
     if ((path !== '/graphql' && !isEvents) || method !== 'POST') return new NotFoundException(`${method} ${path}`);
     try {
-      if (isEvents) return events.publishHttp(rawHeaders, body);
-      const result = await gateway.handle(rawHeaders, body, requestId);
+      if (isEvents) return await events.publishHttp(rawHeaders, body);
+      if (!gateway) return new NotFoundException(`${method} ${path}`);
+      const result = await gateway.handle(rawHeaders, body, requestId, sourceIp);
       if (result instanceof AwsHttpError) return result;
       return { status: 200, headers: [['content-type', 'application/json; charset=UTF-8']], body: JSON.stringify(result) };
     } catch (error) {
@@ -106,20 +121,21 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps:
       if (events && path === EVENTS_REALTIME_PATH) {
         return Promise.resolve(events.upgrade(request) ?? { accept: false, response: new BadRequestException('Missing the aws-appsync-event-ws subprotocol.').render() });
       }
-      if (path !== REALTIME_PATH) return Promise.resolve({ accept: false, response: new NotFoundException(`upgrade ${path}`).render() });
+      if (path !== REALTIME_PATH || !realtime) return Promise.resolve({ accept: false, response: new NotFoundException(`upgrade ${path}`).render() });
       const decision = realtime.upgrade(request);
       return Promise.resolve(decision ?? { accept: false, response: new BadRequestException('Missing the graphql-ws subprotocol.').render() });
     },
     events: events !== undefined,
+    graphql: schema !== undefined,
     shutdown: () => {
-      realtime.shutdown();
+      realtime?.shutdown();
       events?.shutdown();
     },
     async handle(request) {
       const requestId = newRequestId();
       const { path } = splitUrl(request.rawUrl);
       trace.record('http.request', { api: name, requestId, method: request.method, path });
-      const result = await respond(request.method, request.rawUrl, request.rawHeaders, request.body, requestId);
+      const result = await respond(request.method, request.rawUrl, request.rawHeaders, request.body, requestId, request.sourceIp);
       const response = result instanceof AwsHttpError ? result.render() : result;
       response.headers.push(['x-amzn-requestid', requestId]);
       if (result instanceof AwsHttpError) trace.record('http.response', { api: name, requestId, status: response.status, errorType: result.errorType });

@@ -7,8 +7,7 @@ import { AWS_SCALARS } from './scalars.ts';
 
 /**
  * What AppSync defines before a schema is read: its scalars (reference §1.7) and directives (§1.8), so
- * a schema written for AppSync loads unchanged. The directives are accepted and not enforced in this
- * slice (only API_KEY auth exists here).
+ * a schema written for AppSync loads unchanged. The auth directives are enforced by auth/directives.ts.
  */
 const PRELUDE = `
 ${AWS_SCALARS.map((s) => `scalar ${s.name}`).join('\n')}

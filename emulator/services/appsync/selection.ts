@@ -1,4 +1,5 @@
 import { getNamedType, getOperationAST, isObjectType, Kind, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { matchesFilter, type SubscriptionFilter } from './js/subscription-filter.ts';
 
 /**
  * AppSync's subscription semantics as pure functions (reference §2.6): which mutations trigger which
@@ -87,6 +88,11 @@ function merge(a: unknown, b: unknown): unknown {
  */
 export function matchesArguments(args: Record<string, unknown>, value: Record<string, unknown>): boolean {
   return Object.entries(args).every(([name, expected]) => expected === null || expected === undefined || (name in value && JSON.stringify(value[name]) === JSON.stringify(expected)));
+}
+
+/** Whether a subscriber gets a publication: its resolver's enhanced filter when it set one, else its arguments. */
+export function matchesSubscription(query: { args: Record<string, unknown>; filter?: SubscriptionFilter }, value: Record<string, unknown>): boolean {
+  return query.filter ? matchesFilter(query.filter, value) : matchesArguments(query.args, value);
 }
 
 /**

@@ -47,12 +47,12 @@ describe('AppSync Events config', () => {
     expect(validateConfig({ appsyncApis: { a: { schema: 's.graphql', events: {} } } }).appsyncApis.a!.events).toEqual({ namespaces: { default: {} } });
     let message = '';
     try {
-      validateConfig({ appsyncApis: { a: { schema: 's.graphql', events: { namespaces: { '-bad': {}, ok: { onPublish: 'x' } } } } } });
+      validateConfig({ appsyncApis: { a: { schema: 's.graphql', events: { namespaces: { '-bad': {}, ok: { onConnect: 'x' } } } } } });
     } catch (error) {
       expect((error as EmulatorError).code).toBe('ERR_CONFIG_VALIDATION');
       message = (error as Error).message;
     }
     expect(message).toContain('  - appsyncApis.a.events.namespaces["-bad"]: Invalid key in record');
-    expect(message).toContain('  - appsyncApis.a.events.namespaces.ok: Unrecognized key: "onPublish"');
+    expect(message).toContain('  - appsyncApis.a.events.namespaces.ok: Unrecognized key: "onConnect"');
   });
 });

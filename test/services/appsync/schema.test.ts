@@ -123,7 +123,7 @@ describe('AppSync config', () => {
     expect(messageOf({ appsyncApis: { chat: { schema: 'chat.graphql', resolvers: { 'Mutation.sendMessage': { function: 'missing' } } } } })).toContain('  - appsyncApis.chat.resolvers["Mutation.sendMessage"].function: unknown function "missing" (declare it under "functions")');
     expect(messageOf({ appsyncApis: { chat: { schema: 'chat.graphql', resolvers: { nodot: { dataSource: 'NONE' } } } } })).toContain('  - appsyncApis.chat.resolvers.nodot: ');
     const config = validateConfig({ appsyncApis: { chat: { schema: 'chat.graphql' } } });
-    expect(config.appsyncApis.chat).toEqual({ schema: 'chat.graphql', auth: [{ type: 'API_KEY' }], resolvers: {} });
+    expect(config.appsyncApis.chat).toEqual({ schema: 'chat.graphql', auth: [{ type: 'API_KEY' }], resolvers: {}, dataSources: {} });
   });
 
   it('AppSync: a resolver on a field the schema lacks fails at startup', async () => {
