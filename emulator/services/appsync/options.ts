@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMIT_NAMES, type LimitName } from '../../core/limits.ts';
 import { authSchema } from './auth/options.ts';
 
 /** `Type.field`, as AppSync names a resolver's place in the schema. */
@@ -59,7 +60,17 @@ const eventsSchema = z.strictObject({
   namespaces: z.record(z.string().regex(NAMESPACE_PATTERN, 'namespace names are 1-50 letters, digits and "-", not starting or ending with "-"'), namespaceSchema).default({ default: {} }),
 });
 
+/**
+ * This API's own values for AppSync's limits (the `appsync*` names of core/limits.ts), above the
+ * config's `limits`: one API can be made to behave differently, e.g. `{appsyncKeepAliveMs: 0}` to stop
+ * its `ka` messages and show what a client does when they go missing.
+ */
+const APPSYNC_LIMITS = LIMIT_NAMES.filter((n) => n.startsWith('appsync'));
+const apiLimitsSchema = z.strictObject(Object.fromEntries(APPSYNC_LIMITS.map((n) => [n, z.number().min(0).optional()])) as Record<LimitName, z.ZodOptional<z.ZodNumber>>);
+
 export const appsyncApiOptionsSchema = z.strictObject({
+  /** AppSync limits for this API only (see apiLimitsSchema). */
+  limits: apiLimitsSchema.optional(),
   /** The SDL file, relative to the config file's folder (as `codeUri`). AWS scalars and directives are predefined. Optional with `events` (an Events-only API). */
   schema: z.string().min(1).optional(),
   /** Authorization modes: the first is the default, the others additional (auth/options.ts). */

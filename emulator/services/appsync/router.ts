@@ -64,7 +64,8 @@ export function defaultApiKey(api: string): string {
  * An AppSync GraphQL API: the wire side. POST /graphql goes to the gateway; the answer is JSON with
  * `x-amzn-requestid`, request faults render themselves. Records `http.request` and `http.response`.
  */
-export function createAppSyncApi(name: string, options: AppSyncApiOptions, deps: ServiceDeps, extra: AppSyncExtra): AppSyncApi {
+export function createAppSyncApi(name: string, options: AppSyncApiOptions, sharedDeps: ServiceDeps, extra: AppSyncExtra): AppSyncApi {
+  const deps: ServiceDeps = options.limits ? { ...sharedDeps, limits: { ...sharedDeps.limits, ...definedOnly(options.limits) } } : sharedDeps;
   // No schema: an Events-only API, where /graphql and /graphql/realtime answer 404 as any unknown path.
   const schema = options.schema === undefined ? undefined : loadAppSyncSchema(name, resolvePath(extra.baseDir, options.schema));
   for (const key of Object.keys(options.resolvers)) {
@@ -150,4 +151,8 @@ class UnexpectedFailure extends AwsHttpError {
   constructor() {
     super('InternalFailure', 500, '{\n  "errors" : [ {\n    "errorType" : "InternalFailure",\n    "message" : "An internal failure occurred."\n  } ]\n}', [], 'emulator failure');
   }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -49,7 +49,7 @@ export async function closeAll(): Promise<void> {
 }
 
 /** The realtime fixture API (NONE resolvers) on a manual clock, on a real port, as emulator.ts serves it. */
-export async function makeRealtimeApi(limits: Partial<Record<LimitName, number>> = {}): Promise<RealtimeTestApi> {
+export async function makeRealtimeApi(limits: Partial<Record<LimitName, number>> = {}, apiLimits?: Partial<Record<LimitName, number>>): Promise<RealtimeTestApi> {
   const clock = new ManualClock();
   const trace = new Trace(clock);
   const deps: ServiceDeps = { clock, trace, log: memoryLog(), limits: resolveLimits(limits), lambda: new FakeLambda(clock, {}), region: 'us-east-1', accountId: '123456789012' };
@@ -57,6 +57,7 @@ export async function makeRealtimeApi(limits: Partial<Record<LimitName, number>>
     schema: 'appsync/realtime.graphql',
     auth: [{ type: 'API_KEY', apiKey: API_KEY }],
     resolvers: { 'Mutation.publishChunk': { dataSource: 'NONE' }, 'Mutation.rename': { dataSource: 'NONE' } },
+    ...(apiLimits ? { limits: apiLimits } : {}),
   });
   let n = 0;
   const api = createAppSyncApi('chat', options, deps, { baseDir: FIXTURES, ids: { connectionId: () => `conn-${++n}` } });

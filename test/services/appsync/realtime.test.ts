@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { appsyncApiOptionsSchema } from '../../../emulator/services/appsync/options.ts';
 import { API_KEY, closeAll, HOST, headerProtocol, headerQuery, makeRealtimeApi, startMessage } from './realtime-support.ts';
 
 afterEach(closeAll);
@@ -109,6 +110,23 @@ describe('AppSync real-time: handshake and connection', () => {
     expect(await client.next()).toBe(KA);
     await t.clock.advance(600_000);
     expect(await client.start('1', SUB)).toBe('{"type":"start_ack","id":"1"}');
+  });
+
+  it('AppSync real-time: an API\'s own limits (appsyncApis.<name>.limits) override the config\'s', async () => {
+    const t = await makeRealtimeApi({ appsyncConnectionTimeoutMs: 5_000 }, { appsyncKeepAliveMs: 0, appsyncSubscriptionsPerConnection: 1 });
+    const client = await t.connect();
+    client.send('{"type":"connection_init"}');
+    expect(await client.next()).toBe('{"type":"connection_ack","payload":{"connectionTimeoutMs":5000}}');
+    expect(await client.next()).toBe(KA);
+    await t.clock.advance(600_000);
+    expect(await client.start('1', SUB)).toBe('{"type":"start_ack","id":"1"}');
+    expect(await client.start('2', SUB)).toBe('{"type":"error","id":"2","payload":{"errors":[{"errorType":"MaxSubscriptionsReachedError","message":"Max number of 1 subscriptions reached"}]}}');
+  });
+
+  it('AppSync real-time: an API\'s limits take only AppSync\'s names', () => {
+    const parsed = appsyncApiOptionsSchema.safeParse({ schema: 'x.graphql', limits: { restIntegrationTimeoutMs: 1 } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['restIntegrationTimeoutMs'], path: ['limits'] });
   });
 
   it('AppSync real-time: the server closes a connection after 24 hours', async () => {
