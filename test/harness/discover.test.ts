@@ -13,6 +13,15 @@ describe('discoverScenarios', () => {
   it('loads the bundled scenarios', async () => {
     const all = await discoverScenarios();
     expect(all.map((s) => s.name)).toEqual([
+      'appsync-chat',
+      'appsync-ask-lambda',
+      'appsync-ask-bedrock-datasource',
+      'appsync-execution-timeout',
+      'appsync-bedrock-datasource-timeout',
+      'appsync-unauthorized-subscription',
+      'appsync-subscription-limit',
+      'appsync-events-pubsub',
+      'appsync-missed-keepalive',
       'websocket-chat',
       'websocket-unknown-action',
       'websocket-integration-timeout',
