@@ -43,7 +43,7 @@ describe('discoverScenarios', () => {
       'bedrock-guardrail',
       'bedrock-prompt-caching',
     ]);
-    expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['async-websocket', 'sync-request-response']));
+    expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['async-appsync', 'async-websocket', 'sync-request-response']));
   });
 
   it('rejects a default export that is not an array of scenarios, naming the file', async () => {
