@@ -18,6 +18,10 @@ export interface TraceEventMap {
     errorType?: string;
   };
   'lambda.throttle': { functionName: string; reason: string };
+  /** A streamed invoke's body chunk reached the main thread (the instant the handler wrote it, plus one message hop); `seq` from 1. */
+  'lambda.stream.chunk': { functionName: string; requestId: string; bytes: number; seq: number };
+  /** A streamed invoke's reader went away; the function runs on. `chunks`: how many it had been sent. */
+  'lambda.stream.client-gone': { functionName: string; requestId: string; chunks: number };
   'lambda.log': { functionName: string; requestId?: string; stream: 'stdout' | 'stderr'; text: string };
   'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
   'bedrock.request': { requestId: string; operation: string; modelId: string };
@@ -61,6 +65,8 @@ export interface TraceEventMap {
   'appsync.events-deliver': { api: string; connectionId: string; subscriptionId: string; channel: string; bytes: number };
   /** A namespace handler's Lambda answered (EVENT: when its detached invoke ended); `outcome` as events-handlers.ts names them. */
   'appsync.events-handler': { api: string; handler: 'onPublish' | 'onSubscribe'; functionName: string; invokeType: 'REQUEST_RESPONSE' | 'EVENT'; channel: string; outcome: 'success' | 'handler-error' | 'function-error' | 'invoke-rejected' | 'invalid-response'; connectionId?: string };
+  /** A namespace handler of an Events API's `code` (APPSYNC_JS) ran; `outcome` as events-code-handlers.ts names them. */
+  'appsync.events-code': { api: string; handler: 'onPublish' | 'onSubscribe'; file: string; channel: string; outcome: 'success' | 'handler-error' | 'unauthorized' | 'code-error' | 'timeout' | 'invalid-response'; connectionId?: string };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

@@ -43,7 +43,7 @@ export async function runOnPublish(call: HandlerCall): Promise<PublishVerdict> {
     call.deps.log.warn(`Failed to use the onPublish answer of function "${call.config.function}" on ${call.event.info.channel.path}: ${JSON.stringify(body)} is not {events: [...]} or {error}. Return {events: [{id, payload}]}.`);
     return finish(call, 'onPublish', 'invalid-response', { kind: 'rejected', error: msg.handlerFailed() });
   }
-  return finish(call, 'onPublish', 'success', outgoing(call, returned, new Set(incoming.map((e) => e.id))));
+  return finish(call, 'onPublish', 'success', outgoingEvents(call.deps, call.api, `onPublish function "${call.config.function}"`, returned, new Set(incoming.map((e) => e.id))));
 }
 
 /** onSubscribe: `null` accepts, `{error}` rejects (reference §3.6 [O]); anything else is an unusable answer. */
@@ -62,9 +62,11 @@ export async function runOnSubscribe(call: HandlerCall): Promise<msg.EventsError
   return finish(call, 'onSubscribe', 'invalid-response', msg.handlerFailed());
 }
 
-/** The returned events AppSync can broadcast: ids it sent (each once), a payload, at most `appsyncEventBytes` as `{id, payload}`. */
-function outgoing(call: HandlerCall, returned: unknown[], known: Set<string>): PublishVerdict {
-  const { deps, api } = call;
+/**
+ * The returned events AppSync can broadcast: ids it sent (each once), a payload, at most `appsyncEventBytes` as `{id, payload}`.
+ * Shared by Lambda and code (events-code-handlers.ts) handlers; `source` names the handler in warnings.
+ */
+export function outgoingEvents(deps: ServiceDeps, api: string, source: string, returned: unknown[], known: Set<string>): PublishVerdict {
   const events: Array<{ id: string; event: string }> = [];
   const failed = new Map<string, string>();
   const seen = new Set<string>();
@@ -72,7 +74,7 @@ function outgoing(call: HandlerCall, returned: unknown[], known: Set<string>): P
     const entry = isObject(item) ? item : {};
     const id = entry.id;
     if (typeof id !== 'string' || !known.has(id) || seen.has(id)) {
-      deps.log.warn(`Failed to broadcast an event returned by onPublish function "${call.config.function}": ${JSON.stringify(item)} has no id of this publish (or repeats one). Return each event with the id it came with.`);
+      deps.log.warn(`Failed to broadcast an event returned by ${source}: ${JSON.stringify(item)} has no id of this publish (or repeats one). Return each event with the id it came with.`);
       continue;
     }
     seen.add(id);

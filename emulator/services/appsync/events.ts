@@ -9,7 +9,8 @@ import { jacksonBody, UnauthorizedException } from './errors.ts';
 import { channelMatches, parseChannel, type Channel } from './events-channel.ts';
 import { EventsConnection, type EventsSubscription } from './events-connection.ts';
 import { buildEventsHandlerEvent } from './events-handler-event.ts';
-import { runOnPublish, runOnSubscribe } from './events-handlers.ts';
+import { runCodeOnPublish, runCodeOnSubscribe, type EventsHandlerName, type NamespaceCode } from './events-code-handlers.ts';
+import { runOnPublish, runOnSubscribe, type PublishVerdict } from './events-handlers.ts';
 import * as msg from './events-messages.ts';
 import type { AppSyncApiIdentity } from './gateway.ts';
 import { resolverHeaders } from './lambda-event.ts';
@@ -55,6 +56,8 @@ export class EventsServer {
     readonly deps: ServiceDeps,
     readonly newConnectionId: () => string,
     readonly newEventId: () => string,
+    /** Namespaces' APPSYNC_JS handlers, loaded at start-up (events-code-handlers.ts), by namespace name. */
+    readonly code: ReadonlyMap<string, NamespaceCode> = new Map(),
   ) {}
 
   /** POST /event: `{channel, events}` with the API key; `{failed, successful}` or AppSync's HTTP error. */
@@ -100,26 +103,42 @@ export class EventsServer {
       accepted.push({ id: identifier, event: event as string });
     });
     const handler = this.options.namespaces[channel.namespace]!.onPublish;
-    if (!handler || accepted.length === 0) return this.broadcast(channel, result, accepted, via, requester);
+    const code = this.codeFor(channel, 'onPublish');
+    if ((!handler && !code) || accepted.length === 0) return this.broadcast(channel, result, accepted, via, requester);
     const event = buildEventsHandlerEvent({ channel, headers: requester.headers, identity: requester.identity, events: accepted.map(({ id, event }) => ({ id, payload: JSON.parse(event) as unknown })) });
-    return runOnPublish({ deps, api: api.name, config: handler, event, ...(requester.connectionId ? { connectionId: requester.connectionId } : {}) }).then((verdict): PublishOutcome => {
-      if (verdict.kind === 'rejected') return { errors: [verdict.error] };
-      // An event the handler failed moves to `failed` with its text; one it left out is still a successful publish, only not broadcast.
-      const failed = result.successful.filter((e) => verdict.failed.has(e.identifier)).map((e) => ({ ...e, code: 400, message: verdict.failed.get(e.identifier)! }));
-      const handled: msg.PublishResult = {
-        successful: result.successful.filter((e) => !verdict.failed.has(e.identifier)),
-        failed: [...result.failed, ...failed].sort((a, b) => a.index - b.index),
-      };
-      return this.broadcast(channel, handled, verdict.events, via, requester);
-    });
+    const connection = requester.connectionId ? { connectionId: requester.connectionId } : {};
+    // Code runs synchronously, so its answer keeps a socket's replies in order, as having no handler does.
+    if (code) return this.handled(channel, result, runCodeOnPublish({ deps, api: api.name, unit: code, event, ...connection }), via, requester);
+    return runOnPublish({ deps, api: api.name, config: handler!, event, ...connection }).then((verdict) => this.handled(channel, result, verdict, via, requester));
   }
 
   /** The onSubscribe verdict for a subscription that passed every other check: undefined accepts. */
   checkSubscribe(channel: Channel, requester: EventsRequester): msg.EventsErrorEntry | undefined | Promise<msg.EventsErrorEntry | undefined> {
     const handler = this.options.namespaces[channel.namespace]?.onSubscribe;
-    if (!handler) return undefined;
+    const code = this.codeFor(channel, 'onSubscribe');
+    if (!handler && !code) return undefined;
     const event = buildEventsHandlerEvent({ channel, headers: requester.headers, identity: requester.identity });
-    return runOnSubscribe({ deps: this.deps, api: this.api.name, config: handler, event, ...(requester.connectionId ? { connectionId: requester.connectionId } : {}) });
+    const connection = requester.connectionId ? { connectionId: requester.connectionId } : {};
+    if (code) return runCodeOnSubscribe({ deps: this.deps, api: this.api.name, unit: code, event, ...connection });
+    return runOnSubscribe({ deps: this.deps, api: this.api.name, config: handler!, event, ...connection });
+  }
+
+  /** The namespace's code, when it exports this handler (a missing export keeps AWS's default behaviour). */
+  private codeFor(channel: Channel, handler: EventsHandlerName): NamespaceCode | undefined {
+    const code = this.code.get(channel.namespace);
+    return code?.exported.has(handler) ? code : undefined;
+  }
+
+  /** After onPublish: rejected, or broadcast what it kept. */
+  private handled(channel: Channel, result: msg.PublishResult, verdict: PublishVerdict, via: 'http' | 'websocket', requester: EventsRequester): PublishOutcome {
+    if (verdict.kind === 'rejected') return { errors: [verdict.error] };
+    // An event the handler failed moves to `failed` with its text; one it left out is still a successful publish, only not broadcast.
+    const failed = result.successful.filter((e) => verdict.failed.has(e.identifier)).map((e) => ({ ...e, code: 400, message: verdict.failed.get(e.identifier)! }));
+    const handled: msg.PublishResult = {
+      successful: result.successful.filter((e) => !verdict.failed.has(e.identifier)),
+      failed: [...result.failed, ...failed].sort((a, b) => a.index - b.index),
+    };
+    return this.broadcast(channel, handled, verdict.events, via, requester);
   }
 
   private broadcast(channel: Channel, result: msg.PublishResult, events: Array<{ id: string; event: string }>, via: 'http' | 'websocket', requester: EventsRequester): PublishOutcome {

@@ -42,10 +42,19 @@ const handlerConfigSchema = z.strictObject({
   invokeType: z.enum(['REQUEST_RESPONSE', 'EVENT']).default('REQUEST_RESPONSE'),
 });
 
-/** One channel namespace. No handler: events are broadcast as published, every subscription accepted (AWS's default). */
+/**
+ * One channel namespace. No handler: events are broadcast as published, every subscription accepted (AWS's default).
+ * `code` is AWS's namespace `codeHandlers` (behavior CODE): an APPSYNC_JS file, relative to the config file's
+ * folder, exporting `onPublish(ctx)` and/or `onSubscribe(ctx)`. A handler comes from the code or from a
+ * Lambda, never both: the two Lambdas leave the code nothing to run, and (checked when the file loads,
+ * events-code-handlers.ts) an export of the code may not also be configured as a Lambda.
+ */
 const namespaceSchema = z.strictObject({
+  code: z.string().regex(/\.(?:m?js|ts)$/, 'code is a .js, .mjs or .ts file').optional(),
   onPublish: handlerConfigSchema.optional(),
   onSubscribe: handlerConfigSchema.optional(),
+}).superRefine((ns, ctx) => {
+  if (ns.code !== undefined && ns.onPublish && ns.onSubscribe) ctx.addIssue({ code: 'custom', path: ['code'], message: 'code handlers and Lambda onPublish and onSubscribe cannot all be set: each handler comes from the code or from a Lambda; remove code or one Lambda handler' });
 });
 
 /**

@@ -9,6 +9,7 @@ import type { LocalIssuer } from '../../core/local-issuer.ts';
 import { AppSyncAuthorizer } from './auth/authorizer.ts';
 import type { BedrockDispatch } from './data-sources/bedrock.ts';
 import { compileResolvers } from './data-sources/compile.ts';
+import { loadNamespaceCode } from './events-code-handlers.ts';
 import { BadRequestException } from './errors.ts';
 import { EventsServer } from './events.ts';
 import { AppSyncGateway } from './gateway.ts';
@@ -83,7 +84,7 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, share
   const newRequestId = extra.ids?.requestId ?? uuid;
   const { trace, log } = deps;
   const realtime = schema && new RealtimeServer(api, schema, deps, extra.ids?.connectionId ?? uuid);
-  const events = options.events && new EventsServer(api, options.events, deps, extra.ids?.connectionId ?? uuid, extra.ids?.eventId ?? uuid);
+  const events = options.events && new EventsServer(api, options.events, deps, extra.ids?.connectionId ?? uuid, extra.ids?.eventId ?? uuid, loadNamespaceCode({ api: name, events: options.events, baseDir: extra.baseDir, deps }));
   const gateway = schema && new AppSyncGateway(api, schema, options, deps, (document, operationName, data) => {
     try {
       realtime?.publish(document, operationName, data);

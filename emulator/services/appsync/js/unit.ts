@@ -5,12 +5,24 @@ import { createAi } from './ai.ts';
 import { NotEmulatedError } from './signals.ts';
 import { createUtils, type Invocation, type InvocationSlot } from './util.ts';
 
-/** An APPSYNC_JS resolver file, loaded: its two handlers, run synchronously on the emulator's thread. */
-export interface CodeUnit {
+/** An APPSYNC_JS file, loaded: its handlers (a resolver's `request`/`response` by default), run synchronously on the emulator's thread. */
+export interface CodeUnit<H extends string = 'request' | 'response'> {
   readonly file: string;
-  /** Calls `request` or `response` with `ctx`; what the handler leaves (appended errors, a filter) lands in `invocation`. */
-  call(handler: 'request' | 'response', ctx: object, invocation: Invocation): unknown;
+  /** The handler names the file exports (with `need: 'any'`, some may be missing). */
+  readonly exported: ReadonlySet<H>;
+  /** Calls the named handler with `ctx`; what the handler leaves (appended errors, a filter) lands in `invocation`. */
+  call(handler: H, ctx: object, invocation: Invocation): unknown;
 }
+
+/** Which exports a file must have: all of `names` (a unit resolver) or at least one (an Events namespace's code). */
+export interface UnitExports<H extends string> {
+  names: readonly H[];
+  need: 'all' | 'any';
+  /** Says why, in the load error: e.g. `a unit resolver needs request and response`. */
+  why: string;
+}
+
+const RESOLVER_EXPORTS: UnitExports<'request' | 'response'> = { names: ['request', 'response'], need: 'all', why: 'a unit resolver needs request and response' };
 
 /** A resolver file that does not load: the message names the file and esbuild's or the runtime's complaint. */
 export class CodeLoadError extends Error {}
@@ -33,7 +45,9 @@ export class CodeTimeoutError extends Error {}
  * user's code imports them exactly as on AWS without installing them), then evaluates it in its own
  * node:vm context: no `process`, no `require` of anything else, as APPSYNC_JS has neither.
  */
-export function loadUnit(file: string, clock: Clock): CodeUnit {
+export function loadUnit(file: string, clock: Clock): CodeUnit;
+export function loadUnit<H extends string>(file: string, clock: Clock, exports: UnitExports<H>): CodeUnit<H>;
+export function loadUnit(file: string, clock: Clock, exports: UnitExports<string> = RESOLVER_EXPORTS): CodeUnit<string> {
   let code: string;
   try {
     const out = buildSync({ entryPoints: [file], bundle: true, write: false, format: 'cjs', platform: 'neutral', target: 'es2022', external: [UTILS, `${UTILS}/*`], logLevel: 'silent' });
@@ -57,15 +71,20 @@ export function loadUnit(file: string, clock: Clock): CodeUnit {
   } catch (error) {
     throw new CodeLoadError(`evaluating it threw ${describe(error)}`);
   }
-  const handlers = { request: module.exports.request, response: module.exports.response };
-  for (const [name, fn] of Object.entries(handlers)) if (typeof fn !== 'function') throw new CodeLoadError(`it exports no ${name} function (a unit resolver needs request and response)`);
+  const handlers = new Map(exports.names.filter((name) => typeof module.exports[name] === 'function').map((name) => [name, module.exports[name] as (ctx: object) => unknown]));
+  const missing = exports.names.filter((name) => !handlers.has(name));
+  if (exports.need === 'all' && missing.length > 0) throw new CodeLoadError(`it exports no ${missing[0]!} function (${exports.why})`);
+  if (handlers.size === 0) throw new CodeLoadError(`it exports no ${exports.names.join(' or ')} function (${exports.why})`);
   return {
     file,
+    exported: new Set(handlers.keys()),
     call(handler, ctx, invocation) {
+      const fn = handlers.get(handler);
+      if (!fn) throw new Error(`${file} exports no ${handler} function`);
       slot.current = invocation;
       // Through a script with a timeout, so a loop that never ends fails this field instead of
       // freezing the emulator's thread (and every other API on it).
-      context.__call = () => (handlers[handler] as (ctx: object) => unknown)(ctx);
+      context.__call = () => fn(ctx);
       try {
         return CALL.runInContext(context, { timeout: CPU_LIMIT_MS });
       } catch (error) {
