@@ -19,6 +19,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 export const SHUT_DOWN = new Error('the environment was shut down');
 
 export type RunResult =
+  /** A streamed body went to the run's ChunkSink (see its `streamed`); `payload` is then empty. */
   | { kind: 'response'; payload: string }
   /** `fatal`: an uncaught exception or unhandled rejection; the environment is gone. */
   | { kind: 'error'; error: FunctionError; fatal: boolean }
@@ -28,6 +29,13 @@ export type RunResult =
   | { kind: 'crash'; cause: unknown };
 
 export type StartResult = { kind: 'ready' } | { kind: 'init-error'; error: FunctionError } | { kind: 'exit'; code: number } | { kind: 'crash'; cause: unknown };
+
+/** Where a streamed run's chunks go. `ack` gives the worker its back-pressure credit back: call it once the reader took the chunk. */
+export interface ChunkSink {
+  chunk(bytes: Buffer, contentType: string | undefined, ack: () => void): void;
+  /** The streamified handler ended its stream (a buffered handler's answer comes as the payload instead). */
+  streamed(contentType: string): void;
+}
 
 export interface EnvironmentHooks {
   onLogs(entries: LogEntry[]): void;
@@ -42,6 +50,7 @@ export class ExecutionEnvironment {
   busySince: number | undefined;
   private current: string | undefined;
   private pending: ((result: RunResult) => void) | undefined;
+  private sink: ChunkSink | undefined;
   private starting: ((result: StartResult) => void) | undefined;
   private lastError: unknown;
   private readonly exited: Promise<void>;
@@ -70,11 +79,13 @@ export class ExecutionEnvironment {
   }
 
 
-  run(requestId: string, event: string, deadline: number): Promise<RunResult> {
+  /** With a `sink`, a streamified handler's writes reach it as they happen (a streamed invoke). */
+  run(requestId: string, event: string, deadline: number, sink?: ChunkSink): Promise<RunResult> {
     this.current = requestId;
+    this.sink = sink;
     this.busySince = realNow();
     this.worker.ref();
-    const message: MainToWorker = { type: 'invoke', requestId, event, deadline };
+    const message: MainToWorker = { type: 'invoke', requestId, event, deadline, ...(sink ? { stream: true } : {}) };
     this.worker.postMessage(message);
     return new Promise((resolve) => (this.pending = resolve));
   }
@@ -103,6 +114,7 @@ export class ExecutionEnvironment {
     const resolve = this.pending;
     this.pending = undefined;
     this.current = undefined;
+    this.sink = undefined;
     this.busySince = undefined;
     // An idle environment must not keep the emulator's process alive.
     if (!this.dead) this.worker.unref();
@@ -123,8 +135,19 @@ export class ExecutionEnvironment {
         this.started({ kind: 'init-error', error: message.error });
         return;
       case 'response':
-        if (message.requestId === this.current) this.finish({ kind: 'response', payload: message.payload });
+        if (message.requestId !== this.current) return;
+        if (message.streamed) this.sink?.streamed(message.streamed.contentType);
+        this.finish({ kind: 'response', payload: message.payload });
         return;
+      case 'chunk': {
+        const { requestId, bytes } = message;
+        if (requestId !== this.current || !this.sink) return;
+        const ack = (): void => {
+          if (!this.dead && this.current === requestId) this.worker.postMessage({ type: 'ack', requestId, bytes: bytes.byteLength } satisfies MainToWorker);
+        };
+        this.sink.chunk(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), message.contentType, ack);
+        return;
+      }
       case 'error':
         if (message.requestId === this.current) this.finish({ kind: 'error', error: message.error, fatal: false });
         return;

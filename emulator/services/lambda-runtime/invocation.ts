@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Limits } from '../../core/limits.ts';
 import type { Log } from '../../core/log.ts';
 import type { Trace, TraceEventMap } from '../../core/trace.ts';
-import { SHUT_DOWN, type ExecutionEnvironment, type RunResult } from './execution-environment.ts';
+import { SHUT_DOWN, type ChunkSink, type ExecutionEnvironment, type RunResult } from './execution-environment.ts';
 import { exitError, responseSizeTooLarge, runtimeUnknown, timedOut } from './function-errors.ts';
 import type { FunctionError, InvokeOutcome } from './types.ts';
 
@@ -25,6 +25,8 @@ export interface InvocationRequest {
   requestId: string;
   event: string;
   coldStart: boolean;
+  /** A streamed invoke: where the handler's writes go as they happen. */
+  sink?: ChunkSink;
 }
 
 type EndOutcome = TraceEventMap['lambda.invoke.end']['outcome'];
@@ -55,7 +57,7 @@ export async function runInvocation(deps: InvocationDeps, env: ExecutionEnvironm
   const timeoutMs = request.timeoutSeconds * 1000;
   const result = await new Promise<RunResult | { kind: 'timeout' }>((resolve) => {
     const timer = clock.setTimer(timeoutMs, () => resolve({ kind: 'timeout' }));
-    void env.run(requestId, request.event, Math.floor(startedAt) + timeoutMs).then((r) => {
+    void env.run(requestId, request.event, Math.floor(startedAt) + timeoutMs, request.sink).then((r) => {
       timer.cancel();
       resolve(r);
     });

@@ -34,8 +34,13 @@ export interface ContextData {
 }
 
 export type MainToWorker =
-  /** `event` is JSON text; `deadline` is emulated epoch ms, as in Lambda's `Lambda-Runtime-Deadline-Ms`. */
-  | { type: 'invoke'; requestId: string; event: string; deadline: number }
+  /**
+   * `event` is JSON text; `deadline` is emulated epoch ms, as in Lambda's `Lambda-Runtime-Deadline-Ms`.
+   * `stream`: a streamed invoke; a streamified handler's writes come back as `chunk` messages.
+   */
+  | { type: 'invoke'; requestId: string; event: string; deadline: number; stream?: boolean }
+  /** A streamed invoke's reader took `bytes` bytes of its chunks: the worker's back-pressure credit. */
+  | { type: 'ack'; requestId: string; bytes: number }
   /** Manual clocks only: emulated time moved to `now`. */
   | { type: 'time'; now: number };
 
@@ -49,7 +54,10 @@ export interface LogEntry {
 export type WorkerToMain =
   | { type: 'ready' }
   | { type: 'init-error'; error: FunctionError }
-  | { type: 'response'; requestId: string; payload: string }
+  /** `streamed`: the body went as `chunk` messages (payload empty); its content type is here for a stream with no bytes. */
+  | { type: 'response'; requestId: string; payload: string; streamed?: { contentType: string } }
+  /** One write of a streamed invoke, bytes transferred; `contentType` on the first chunk only. */
+  | { type: 'chunk'; requestId: string; bytes: Uint8Array; contentType?: string }
   | { type: 'error'; requestId: string; error: FunctionError }
   /**
    * An uncaught exception or unhandled rejection: Lambda's runtime reports it against the current

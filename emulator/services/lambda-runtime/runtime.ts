@@ -8,12 +8,13 @@ import { coldStart, type ColdStartDeps, type FunctionState } from './cold-start.
 import { Scheduler, type Grant } from './scheduler.ts';
 import { reservedKeysIn } from './env-vars.ts';
 import { InvalidRequestContentException, RequestTooLargeException, ResourceNotFoundException, TooManyRequestsException } from './errors.ts';
-import type { ExecutionEnvironment } from './execution-environment.ts';
+import type { ChunkSink, ExecutionEnvironment } from './execution-environment.ts';
 import { runtimeUnknown } from './function-errors.ts';
 import { describeCause, exceedsBytes, functionErrorOutcome, runInvocation } from './invocation.ts';
 import { functionArn } from './names.ts';
 import type { FunctionOptions } from './options.ts';
-import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.ts';
+import { StreamInvocation } from './stream-invocation.ts';
+import type { InvokeOptions, InvokeOutcome, InvokeStream, LambdaInvoker, LambdaStreamInvoker } from './types.ts';
 import { workerEntry } from './worker-bundle.ts';
 
 export interface LambdaRuntimeOptions {
@@ -39,7 +40,7 @@ export interface LambdaRuntimeOptions {
   trustedCaPem?: string;
 }
 
-export interface LambdaRuntime extends LambdaInvoker {
+export interface LambdaRuntime extends LambdaInvoker, LambdaStreamInvoker {
   /** Terminates every environment and waits for them; invocations still running end with a function error. */
   close(): Promise<void>;
 }
@@ -103,7 +104,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     return closed ? { kind: 'closed' } : scheduler.acquire(fn, requestId);
   }
 
-  async function execute(fn: FunctionState, requestId: string, event: string, invokeOptions: InvokeOptions): Promise<InvokeOutcome> {
+  async function execute(fn: FunctionState, requestId: string, event: string, invokeOptions: InvokeOptions, sink: ChunkSink | undefined): Promise<InvokeOutcome> {
     entry ??= workerEntry(log);
     let grant = entry instanceof URL ? scheduler.acquire(fn, requestId) : acquireOnceEntryKnown(entry, fn, requestId);
     if (grant instanceof Promise) {
@@ -115,25 +116,26 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
         invokeOptions.onInitEnd?.();
       }
     }
-    if (grant.kind === 'warm') return runOn(fn, grant.env, requestId, event, false);
+    if (grant.kind === 'warm') return runOn(fn, grant.env, requestId, event, false, sink);
     if (grant.kind === 'closed') return functionErrorOutcome(requestId, runtimeUnknown());
     const started = grant.started;
-    if (started.kind === 'ready') return runOn(fn, started.env, requestId, event, true);
+    if (started.kind === 'ready') return runOn(fn, started.env, requestId, event, true, sink);
     const environmentId = started.env.id;
     trace.record('lambda.invoke.start', { functionName: fn.name, requestId, environmentId, coldStart: true });
     trace.record('lambda.invoke.end', { functionName: fn.name, requestId, environmentId, outcome: started.traced, durationMs: 0, errorType: started.error.errorType });
     return functionErrorOutcome(requestId, started.error);
   }
 
-  async function runOn(fn: FunctionState, env: ExecutionEnvironment, requestId: string, event: string, isColdStart: boolean): Promise<InvokeOutcome> {
-    const request = { functionName: fn.name, timeoutSeconds: fn.config.timeout, requestId, event, coldStart: isColdStart };
+  async function runOn(fn: FunctionState, env: ExecutionEnvironment, requestId: string, event: string, isColdStart: boolean, sink: ChunkSink | undefined): Promise<InvokeOutcome> {
+    const request = { functionName: fn.name, timeoutSeconds: fn.config.timeout, requestId, event, coldStart: isColdStart, ...(sink ? { sink } : {}) };
     const { outcome, keep } = await runInvocation(deps, env, request);
     if (keep && !env.dead && !closed) scheduler.release(fn, env);
     else discard(fn, env);
     return outcome;
   }
 
-  async function invoke(functionName: string, event: unknown, invokeOptions: InvokeOptions = {}): Promise<InvokeOutcome> {
+  /** `sink`: a streamed invoke (invokeStream); without it the buffered Invoke. */
+  async function invokeWith(functionName: string, event: unknown, invokeOptions: InvokeOptions, sink?: ChunkSink): Promise<InvokeOutcome> {
     const fn = functions.get(functionName);
     if (!fn) return { kind: 'rejected', error: new ResourceNotFoundException(functionArn(region, accountId, functionName)) };
     let payload: string;
@@ -158,7 +160,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
         log.warn(`Failed to invoke ${functionName}: the Lambda runtime is closed. Create a new emulator to invoke again.`);
         return functionErrorOutcome(requestId, runtimeUnknown());
       }
-      return await execute(fn, requestId, payload, invokeOptions);
+      return await execute(fn, requestId, payload, invokeOptions, sink);
     } catch (error) {
       log.error(`Failed to invoke ${functionName} (request ${requestId}): ${describeCause(error)}. This is an emulator fault; the invocation returns Runtime.Unknown.`);
       return functionErrorOutcome(requestId, runtimeUnknown());
@@ -167,8 +169,16 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     }
   }
 
+  function invokeStream(functionName: string, event: unknown, invokeOptions: InvokeOptions = {}): InvokeStream {
+    const requestId = invokeOptions.requestId ?? newRequestId();
+    const stream = new StreamInvocation(functionName, requestId, trace);
+    void invokeWith(functionName, event, { ...invokeOptions, requestId }, stream).then((outcome) => stream.finish(outcome));
+    return stream.api;
+  }
+
   return {
-    invoke,
+    invoke: (functionName, event, invokeOptions = {}) => invokeWith(functionName, event, invokeOptions),
+    invokeStream,
     hasFunction: (functionName) => functions.has(functionName),
     async close() {
       if (closed) return;

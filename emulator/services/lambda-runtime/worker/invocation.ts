@@ -5,7 +5,8 @@ import type { Handler } from './load-handler.ts';
 
 /** What one invocation needs inside the worker, and the context object fields every handler style shares. */
 
-export type Settle = (result: { payload: string } | { error: FunctionError }) => void;
+/** `streamed`: the bytes went to the main thread as the handler wrote them; `payload` is then empty. */
+export type Settle = (result: { payload: string; streamed?: { contentType: string } } | { error: FunctionError }) => void;
 
 export interface Invocation {
   handler: Handler;

@@ -1,13 +1,14 @@
 import { attachContext, isPromise, type Invocation } from './invocation.ts';
-import { BufferedResponseStream } from './response-stream.ts';
+import type { ResponseStream } from './response-stream.ts';
 import { formatError, logError } from './runtime-errors.ts';
 
 /**
  * A streamified handler (`awslambda.streamifyResponse`) as Lambda's Node.js 20 runtime runs it: it must
- * return a promise and end its stream. This path buffers what it writes (see response-stream.ts).
+ * return a promise and end its stream. `stream` decides where the bytes go: buffered for the buffered
+ * Invoke (response-stream.ts), posted as they are written for a streamed one (posted-response-stream.ts).
  */
 
-export function invokeStreaming(inv: Invocation): void {
+export function invokeStreaming(inv: Invocation, stream: ResponseStream): void {
   let waitForEmptyEventLoop = true;
   const context = attachContext(
     {
@@ -20,7 +21,6 @@ export function invokeStreaming(inv: Invocation): void {
     },
     inv,
   );
-  const stream = new BufferedResponseStream();
   const fail = (error: unknown): void => {
     logError('Invoke Error', error);
     inv.settle({ error: formatError(error) });
@@ -33,7 +33,7 @@ export function invokeStreaming(inv: Invocation): void {
       if (result !== undefined) console.warn('Streaming handlers ignore return values.');
       if (stream.writableEnded && !stream.writableFinished) await new Promise((resolve) => stream.once('finish', resolve));
       if (!stream.writableFinished) return fail('Response stream is not finished.');
-      inv.settle({ payload: stream.body() });
+      inv.settle(stream.settlement());
     } catch (error) {
       fail(error);
     }

@@ -7,7 +7,8 @@ import { invokeStreaming } from './invoke-streaming.ts';
 import type { Settle } from './invocation.ts';
 import { loadHandler, type Handler } from './load-handler.ts';
 import { captureOutput, LogSink } from './logs.ts';
-import { installAwsLambdaGlobal, isStreamingHandler } from './response-stream.ts';
+import { PostedResponseStream } from './posted-response-stream.ts';
+import { BufferedResponseStream, HANDLER_HIGHWATERMARK, installAwsLambdaGlobal, isStreamingHandler } from './response-stream.ts';
 import { formatError, logError, UnhandledPromiseRejection } from './runtime-errors.ts';
 import { installSdkFallback } from './sdk-fallback.ts';
 import { installTime } from './time.ts';
@@ -35,6 +36,8 @@ let initialised = false;
 /** After a fatal error the runtime would have exited: nothing more runs here. */
 let dead = false;
 let current: string | undefined;
+/** The running streamed invocation's stream, which the main thread's acks are for. */
+let posted: PostedResponseStream | undefined;
 
 /** Lambda's runtime reports these against the current invocation, then exits (129 / 128). */
 function fatal(label: string, error: unknown, report: FunctionError, exitCode: number): void {
@@ -78,6 +81,10 @@ function onMessage(message: MainToWorker): void {
     timeline?.advanceTo(message.now);
     return;
   }
+  if (message.type === 'ack') {
+    if (message.requestId === current) posted?.ack(message.bytes);
+    return;
+  }
   if (dead) return;
   const { requestId } = message;
   current = requestId;
@@ -87,12 +94,27 @@ function onMessage(message: MainToWorker): void {
     if (settled || current !== requestId) return;
     settled = true;
     current = undefined;
+    posted = undefined;
     logs.flush();
-    post('payload' in result ? { type: 'response', requestId, payload: result.payload } : { type: 'error', requestId, error: result.error });
+    post('payload' in result ? { type: 'response', requestId, payload: result.payload, ...(result.streamed ? { streamed: result.streamed } : {}) } : { type: 'error', requestId, error: result.error });
   };
   const invocation = { handler, event: JSON.parse(message.event) as unknown, requestId, deadline: message.deadline, context: init.context, watch, settle };
-  if (streaming) invokeStreaming(invocation);
-  else invokeBuffered(invocation);
+  if (!streaming) invokeBuffered(invocation);
+  else if (!message.stream) invokeStreaming(invocation, new BufferedResponseStream());
+  else invokeStreaming(invocation, (posted = new PostedResponseStream(postChunk(requestId), highWaterMarkOf(handler))));
+}
+
+function postChunk(requestId: string) {
+  return (bytes: Uint8Array, contentType: string | undefined): void => {
+    if (current !== requestId) return;
+    const message: WorkerToMain = { type: 'chunk', requestId, bytes, ...(contentType === undefined ? {} : { contentType }) };
+    port.postMessage(message, [bytes.buffer as ArrayBuffer]);
+  };
+}
+
+function highWaterMarkOf(fn: Handler): number | undefined {
+  const value = (fn as unknown as Record<symbol, unknown>)[HANDLER_HIGHWATERMARK];
+  return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
 await start();

@@ -3,29 +3,28 @@ import { InvalidStreamingOperation, MalformedStreamingHandler } from './runtime-
 
 /**
  * The `awslambda` global of Lambda's Node.js runtime and the response stream a streamified handler
- * writes to. This stream buffers: it serves the buffered Invoke of a streaming function, which on AWS
- * returns the bytes the handler wrote (HttpResponseStream prelude and NUL delimiter included).
+ * writes to. ResponseStream holds what every response stream does (content type, the lazy prelude, the
+ * runtime's serialisation of non-bytes); where the bytes go is the subclass's `_write`. The buffered one
+ * here serves the buffered Invoke of a streaming function, which on AWS returns the bytes the handler
+ * wrote (HttpResponseStream prelude and NUL delimiter included); posted-response-stream.ts streams them.
  */
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
-const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
 const STREAM_RESPONSE = 'response';
 const METADATA_PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 const DELIMITER_LEN = 8;
 
 type Write = (chunk: unknown) => void;
 
-export class BufferedResponseStream extends Writable {
-  readonly chunks: Buffer[] = [];
+export abstract class ResponseStream extends Writable {
   contentType = 'application/octet-stream';
   /** Set by HttpResponseStream.from: writes the prelude just before the first chunk, as the runtime does. */
   _onBeforeFirstWrite: ((write: Write) => void) | undefined;
   private written = false;
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.chunks.push(chunk);
-    callback();
-  }
+  /** What the invocation reports once the handler is done: the bytes (buffered) or only how they were typed (streamed). */
+  abstract settlement(): { payload: string; streamed?: { contentType: string } };
 
   setContentType(contentType: string): void {
     if (this.written) throw new InvalidStreamingOperation('Cannot set content-type, too late.');
@@ -42,14 +41,23 @@ export class BufferedResponseStream extends Writable {
     this.written = true;
     return (super.write as (...args: unknown[]) => boolean)(data, encoding, callback);
   }
+}
 
-  body(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+export class BufferedResponseStream extends ResponseStream {
+  readonly chunks: Buffer[] = [];
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.chunks.push(chunk);
+    callback();
+  }
+
+  settlement(): { payload: string } {
+    return { payload: Buffer.concat(this.chunks).toString('utf8') };
   }
 }
 
 export const HttpResponseStream = {
-  from(underlyingStream: BufferedResponseStream, prelude: Record<string, unknown>): BufferedResponseStream {
+  from(underlyingStream: ResponseStream, prelude: Record<string, unknown>): ResponseStream {
     underlyingStream.setContentType(METADATA_PRELUDE_CONTENT_TYPE);
     // JSON cannot contain a NUL byte, so the 8 NUL bytes unambiguously end the prelude.
     const metadataPrelude = JSON.stringify(prelude);
