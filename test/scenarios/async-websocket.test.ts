@@ -1,31 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runScenariosCommand } from '../../emulator/harness/command.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function collector() {
-  let text = '';
-  return { write: (chunk: string) => void (text += chunk), text: () => text };
-}
-
-async function run(selectors: string[]) {
-  const stdout = collector();
-  const stderr = collector();
-  const reports = await mkdtemp(join(tmpdir(), 'genai-offline-scenarios-'));
-  const code = await runScenariosCommand([...selectors, '--report-dir', reports], { stdout, stderr, cwd: ROOT });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+import { runScenarios } from './support.ts';
 
 // The bundled pattern's scenarios, run offline as `npm run scenarios` runs them, so `npm test` fails
 // when one of them does. The connection-lifetime ones wait out 10 minutes and 2 hours: they ask for
 // time scale 0.001 (offlineTimeScale), so the command runs them in a second emulator.
 describe('async-websocket scenarios, offline against the example app', () => {
   it('every scenario passes, each at its time scale (0.01, 0.1 for the chats, 0.001 for the lifetimes)', async () => {
-    const r = await run(['async-websocket']);
+    const r = await runScenarios(['async-websocket']);
     expect({ code: r.code, stderr: r.stderr }, r.stdout).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/offline against the bundled example app at time scale 0.01/);
     expect(r.stdout).toMatch(/offline against the bundled example app at time scale 0.001/);
