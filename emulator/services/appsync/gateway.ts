@@ -1,4 +1,4 @@
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { pausableTimer } from '../../core/clock.ts';
 import type { AwsHttpError } from '../../core/errors.ts';
 import type { ServiceDeps } from '../../core/service.ts';
@@ -7,6 +7,7 @@ import { isFailure, type AppSyncAuthorizer } from './auth/authorizer.ts';
 import type { Principal } from './auth/identity.ts';
 import { executionTimeout, fieldErrorEntry, MalformedHttpRequestException, ResolverError, syntaxErrorEntry, UnauthorizedException, validationErrorEntry, variableErrorEntry, type AppSyncErrorEntry } from './errors.ts';
 import type { CodeResolver } from './data-sources/compile.ts';
+import { compileDocument } from './documents.ts';
 import { executeOperation, type ResolveContext } from './execute.ts';
 import { resolverHeaders, type AppSyncLambdaEvent } from './lambda-event.ts';
 import type { AppSyncApiOptions, ResolverOptions } from './options.ts';
@@ -59,14 +60,9 @@ export class AppSyncGateway {
     const verdict = await this.api.auth.authorize({ headers: resolverHeaders(rawHeaders), sourceIp, requestId, operation, signed: { method: 'POST', path: '/graphql', body } });
     if (isFailure(verdict)) return new UnauthorizedException(verdict.reason, verdict.failure);
     if (!('query' in request)) return request;
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      if (error instanceof GraphQLError) return { data: null, errors: [syntaxErrorEntry(error)] };
-      throw error;
-    }
-    const invalid = validate(this.schema, document);
+    const compiled = compileDocument(this.schema, request.query);
+    if ('syntaxError' in compiled) return { data: null, errors: [syntaxErrorEntry(compiled.syntaxError)] };
+    const { document, invalid } = compiled;
     if (invalid.length > 0) return { data: null, errors: invalid.map((e) => validationErrorEntry(e, document)) };
     return this.run(document, request, rawHeaders, requestId, verdict);
   }

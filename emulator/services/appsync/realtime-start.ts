@@ -1,4 +1,5 @@
-import { getArgumentValues, getNamedType, getOperationAST, getVariableValues, GraphQLError, parse, validate, type DocumentNode, type FieldNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import { getArgumentValues, getNamedType, getOperationAST, getVariableValues, type FieldNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import { compileDocument } from './documents.ts';
 import { syntaxErrorEntry, validationErrorEntry, variableErrorEntry } from './errors.ts';
 import { badStartPayload, unsupportedOperation, type RealtimeErrorEntry } from './realtime-messages.ts';
 import type { CodeResolver } from './data-sources/compile.ts';
@@ -48,17 +49,12 @@ export function parseSubscription(schema: GraphQLSchema, data: unknown): Subscri
   const { query, variables, operationName } = request as Record<string, unknown>;
   if (typeof query !== 'string') return [badStartPayload()];
   if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return [badStartPayload()];
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return [syntaxErrorEntry(error) as RealtimeErrorEntry];
-    throw error;
-  }
+  const compiled = compileDocument(schema, query);
+  if ('syntaxError' in compiled) return [syntaxErrorEntry(compiled.syntaxError) as RealtimeErrorEntry];
+  const { document, invalid } = compiled;
   const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined);
   if (!operation) return [unsupportedOperation('unknown')];
   if (operation.operation !== 'subscription') return [unsupportedOperation(operation.operation)];
-  const invalid = validate(schema, document);
   if (invalid.length > 0) return invalid.map((e) => validationErrorEntry(e, document) as RealtimeErrorEntry);
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
   if (coerced.errors) return coerced.errors.map((e) => variableErrorEntry(e) as RealtimeErrorEntry);
