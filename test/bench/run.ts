@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { runAppSyncBench } from './appsync.ts';
 import { runBedrockBench } from './bedrock.ts';
 import { runWebSocketBench } from './websocket.ts';
 import { median, peakRssMb, ROOT, spawnServer } from './process.ts';
 
 /**
  * `npm run bench`: the gateway part, then the Bedrock part (bedrock.ts), then the WebSocket part
- * (websocket.ts); `BENCH_ONLY=gateway|bedrock|websocket` runs one. Gateway: REST and HTTP API
+ * (websocket.ts), then the AppSync part (appsync.ts); `BENCH_ONLY=gateway|bedrock|websocket|appsync` runs one. Gateway: REST and HTTP API
  * hello-world through the emulator against a bare node:http server, measured in the same run (each
  * server in its own process, load from this one). Machines here are noisy: each target runs
  * BENCH_ROUNDS times, interleaved, and the medians are quoted.
@@ -87,8 +88,9 @@ async function runGatewayBench(): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-const PARTS = ['gateway', 'bedrock', 'websocket'];
+const PARTS = ['gateway', 'bedrock', 'websocket', 'appsync'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`Failed to start the bench: BENCH_ONLY is ${only}. Set it to ${PARTS.join(', ')}, or unset it to run them all.`);
 if (only === undefined || only === 'gateway') await runGatewayBench();
 if (only === undefined || only === 'bedrock') await runBedrockBench();
 if (only === undefined || only === 'websocket') await runWebSocketBench();
+if (only === undefined || only === 'appsync') await runAppSyncBench();
