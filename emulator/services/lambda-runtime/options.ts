@@ -5,9 +5,9 @@ import { z } from 'zod';
  * `{"endpoint": "appsyncApis.chat.graphqlUrl"}` is that field of the endpoints file. It stands where a
  * deployment template puts `!GetAtt Api.GraphQLUrl`, so the handler reads its variable unmodified.
  */
-export const ENDPOINT_REFERENCE_PATTERN = /^(bedrock|(restApis|httpApis)\.[^.\s]+|(websocketApis|appsyncApis)\.[^.\s]+\.[A-Za-z]+)$/;
+export const ENDPOINT_REFERENCE_PATTERN = /^(bedrock|lambda|(restApis|httpApis|functionUrls)\.[^.\s]+|(websocketApis|appsyncApis)\.[^.\s]+\.[A-Za-z]+)$/;
 const endpointReferenceSchema = z.strictObject({
-  endpoint: z.string().regex(ENDPOINT_REFERENCE_PATTERN, 'must name an endpoints-file field: "bedrock", "restApis.<name>", "httpApis.<name>", "websocketApis.<name>.url" or "appsyncApis.<name>.graphqlUrl" (or .realtimeUrl, .apiKey, .eventsUrl, .eventsRealtimeUrl)'),
+  endpoint: z.string().regex(ENDPOINT_REFERENCE_PATTERN, 'must name an endpoints-file field: "bedrock", "lambda", "restApis.<name>", "httpApis.<name>", "functionUrls.<name>", "websocketApis.<name>.url" or "appsyncApis.<name>.graphqlUrl" (or .realtimeUrl, .apiKey, .eventsUrl, .eventsRealtimeUrl)'),
 });
 export type EndpointReference = z.infer<typeof endpointReferenceSchema>;
 
