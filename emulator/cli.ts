@@ -102,6 +102,8 @@ async function start(argv: string[]): Promise<number> {
     log.info(`WebSocket API ${name}: ${ws.url} (@connections: ${ws.connectionsUrl}; control: ${new URL('/@control/connections', ws.connectionsUrl).href})`);
   }
   for (const [name, api] of Object.entries(emulator.endpoints.appsyncApis ?? {})) log.info(`AppSync API ${name}: ${api.graphqlUrl} (x-api-key: ${api.apiKey})`);
+  for (const [name, url] of Object.entries(emulator.endpoints.functionUrls ?? {})) log.info(`Function URL ${name}: ${url}`);
+  if (emulator.endpoints.lambda) log.info(`Lambda API (Invoke, InvokeWithResponseStream; AWS_ENDPOINT_URL_LAMBDA in every function): ${emulator.endpoints.lambda}`);
   if (emulator.localCa) log.info(`TLS: the WebSocket ports also take wss:// and https://, signed by the local CA in ${emulator.localCa.caFile} (Lambda handlers trust it already)`);
   log.info(`Ready in ${Math.round(performance.now() - startedAt)} ms. Ctrl-C stops.`);
 

@@ -23,6 +23,8 @@ import type { BedrockOptions } from './services/bedrock/options.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
 import { loadScriptFiles } from './services/bedrock/script-files.ts';
 import { createLambdaRuntime, type LambdaRuntime } from './services/lambda-runtime/runtime.ts';
+import { createFunctionUrl, type FunctionUrl } from './services/function-url/router.ts';
+import { createLambdaApi, type LambdaApi } from './services/lambda-api/router.ts';
 
 export type ApiKind = 'restApis' | 'httpApis' | 'appsyncApis';
 
@@ -36,7 +38,7 @@ export interface EmulatorOptions {
   baseDir?: string;
   /**
    * Variables every function gets below its own. `startEmulator` adds AWS_ENDPOINT_URL_BEDROCK_RUNTIME
-   * so handlers' unmodified Bedrock clients reach the mock.
+   * and AWS_ENDPOINT_URL_LAMBDA so handlers' unmodified Bedrock and Lambda clients reach the emulator.
    */
   sharedEnvironment?: Record<string, string>;
   /**
@@ -51,6 +53,9 @@ export interface EmulatorOptions {
 
 /** The SDK v3 reads this service-specific endpoint variable: no code change in the handler. */
 export const BEDROCK_ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME';
+
+/** Likewise for Lambda: a handler's unmodified LambdaClient invokes other functions through the emulator. */
+export const LAMBDA_ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_LAMBDA';
 
 /**
  * The whole emulator without sockets: tests dispatch requests to it in-process (STYLE.md 7), and
@@ -71,6 +76,8 @@ export interface Emulator {
   readonly websocketApis: ReadonlyMap<string, WebSocketApi>;
   /** AppSync GraphQL APIs: `dispatch('appsyncApis', name, request)` sends POST /graphql in-process. */
   readonly appsyncApis: ReadonlyMap<string, AppSyncApi>;
+  /** Lambda function URLs: `functionUrls.get(name).handle(request)` dispatches in-process (a stream's body included). */
+  readonly functionUrls: ReadonlyMap<string, FunctionUrl>;
   /**
    * The local CA (core/local-ca.ts) when there are WebSocket or AppSync APIs: their ports also speak
    * TLS with its certificate (`wss://`, `https://`), and Lambda handlers trust it, so
@@ -126,10 +133,12 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
   const bedrock = config.bedrock.enabled ? createBedrockRuntime(bedrockOptions, { clock, trace, log }) : undefined;
   const issuer = await createLocalIssuer(clock);
   const deps: ServiceDeps = { clock, trace, log, limits, lambda, region: config.region, accountId: config.accountId };
-  const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, deps)]));
+  const restApis = new Map(Object.entries(config.restApis).map(([name, api]) => [name, createRestApi(name, api, { ...deps, lambda })]));
   const httpApis = new Map(Object.entries(config.httpApis).map(([name, api]) => [name, createHttpApi(name, api, deps, { baseDir, issuer })]));
   const websocketApis = new Map(Object.entries(config.websocketApis).map(([name, api]) => [name, createWebSocketApi(name, api, deps, { domainName: () => options.websocketDomainName?.(name) })]));
   const appsyncApis = new Map(Object.entries(config.appsyncApis).map(([name, api]) => [name, createAppSyncApi(name, api, deps, { baseDir, issuer, ...(bedrock ? { bedrock: (request: HttpRequest) => bedrock.handle(request) } : {}) })]));
+  // The runtime streams too (InvokeWithResponseStream), which RESPONSE_STREAM URLs need.
+  const functionUrls = new Map(Object.entries(config.functionUrls).map(([name, url]) => [name, createFunctionUrl(name, url, { ...deps, lambda })]));
   const apis: Record<ApiKind, ReadonlyMap<string, HttpService>> = { restApis, httpApis, appsyncApis };
   const websocketApi = (name: string): WebSocketApi => {
     const api = websocketApis.get(name);
@@ -148,6 +157,7 @@ export async function createEmulator(input: EmulatorConfigInput | LoadedConfig, 
     bedrock,
     websocketApis,
     appsyncApis,
+    functionUrls,
     localCa,
     websockets: {
       connections: (api) => websocketApi(api).connections(),
@@ -190,7 +200,8 @@ export interface RunningEmulator extends Emulator {
 
 /**
  * Creates the emulator and serves every REST and HTTP API on its own port, then Bedrock on the next,
- * then each WebSocket API, then each AppSync API. `close()` stops listeners and workers.
+ * then each WebSocket API, then each AppSync API, then the Lambda API (Invoke and
+ * InvokeWithResponseStream) after every other. `close()` stops listeners and workers.
  */
 export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, options: StartOptions = {}): Promise<RunningEmulator> {
   const config = isLoaded(input) ? input.config : validateConfig(input);
@@ -200,7 +211,7 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
   const log = options.log ?? consoleLog();
   // Bedrock listens first, on the port after the APIs', because functions are created knowing its URL.
   // The listener forwards to the service once it exists; nothing can call it before this returns.
-  const forwardTo: { bedrock?: BedrockRuntime } = {};
+  const forwardTo: { bedrock?: BedrockRuntime; lambda?: LambdaApi } = {};
   const apiCount = Object.keys(config.restApis).length + Object.keys(config.httpApis).length;
   const bedrockListener = config.bedrock.enabled
     ? await listenHttpAndH2c(
@@ -208,20 +219,41 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
         { host, port: firstPort === 0 ? 0 : firstPort + apiCount, maxBodyBytes: bedrockMaxBodyBytes(config), log },
       )
     : undefined;
-  let emulator: Emulator;
-  const websocketDomains = new Map<string, string>();
-  // Filled in as listeners bind, before any handler runs: functions start on their first invocation.
-  const endpoints: Endpoints = { restApis: {}, httpApis: {}, ...(bedrockListener ? { bedrock: bedrockListener.url } : {}) };
+  // The Lambda API (Invoke, InvokeWithResponseStream) likewise, on the port after every other listener's
+  // so none of theirs moves; its URL goes into the functions' environment.
+  const otherListeners =
+    apiCount + (bedrockListener ? 1 : 0) + Object.keys(config.websocketApis).length + Object.keys(config.appsyncApis).length + Object.keys(config.functionUrls).length;
+  let lambdaListener: Listener;
   try {
-    const sharedEnvironment = bedrockListener ? { [BEDROCK_ENDPOINT_VARIABLE]: bedrockListener.url, ...options.sharedEnvironment } : options.sharedEnvironment;
-    emulator = await createEmulator(loaded, { ...options, sharedEnvironment, websocketDomainName: (api) => websocketDomains.get(api), resolveEndpoint: (path) => endpointAt(endpoints, path) });
+    lambdaListener = await listenHttp(
+      { handle: (request) => forwardTo.lambda!.handle(request) },
+      { host, port: firstPort === 0 ? 0 : firstPort + otherListeners, maxBodyBytes: resolveLimits(config.limits).lambdaSyncRequestBytes, log },
+    );
   } catch (error) {
     await bedrockListener?.close();
     throw error;
   }
+  let emulator: Emulator;
+  const websocketDomains = new Map<string, string>();
+  // Filled in as listeners bind, before any handler runs: functions start on their first invocation.
+  const endpoints: Endpoints = { restApis: {}, httpApis: {}, ...(bedrockListener ? { bedrock: bedrockListener.url } : {}), lambda: lambdaListener.url };
+  try {
+    const sharedEnvironment = {
+      ...(bedrockListener ? { [BEDROCK_ENDPOINT_VARIABLE]: bedrockListener.url } : {}),
+      [LAMBDA_ENDPOINT_VARIABLE]: lambdaListener.url,
+      ...options.sharedEnvironment,
+    };
+    emulator = await createEmulator(loaded, { ...options, sharedEnvironment, websocketDomainName: (api) => websocketDomains.get(api), resolveEndpoint: (path) => endpointAt(endpoints, path) });
+  } catch (error) {
+    await Promise.all([bedrockListener?.close(), lambdaListener.close()]);
+    throw error;
+  }
   forwardTo.bedrock = emulator.bedrock;
+  const { lambda, trace, limits } = emulator;
+  const functions = emulator.config.functions;
+  forwardTo.lambda = createLambdaApi({ lambda, trace, log, limits, region: emulator.config.region, accountId: emulator.config.accountId, memorySize: (name) => functions[name]?.memorySize });
   let nextPort = firstPort;
-  const listeners: Listener[] = bedrockListener ? [bedrockListener] : [];
+  const listeners: Listener[] = bedrockListener ? [bedrockListener, lambdaListener] : [lambdaListener];
   const maxBodyBytes = Math.max(emulator.limits.restPayloadBytes, emulator.limits.httpPayloadBytes);
   try {
     for (const kind of ['restApis', 'httpApis'] as const) {
@@ -256,6 +288,15 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
         apiKey: api.apiKey,
         ...(api.events ? { eventsUrl: `${http}${EVENTS_PATH}`, eventsRealtimeUrl: `${listener.url}${EVENTS_REALTIME_PATH}` } : {}),
       };
+      if (nextPort !== 0) nextPort = listener.port + 1;
+    }
+    // Function URLs come after the AppSync APIs, each on its own port (the whole path is the function's),
+    // skipping any port an earlier listener holds.
+    for (const [name, url] of emulator.functionUrls) {
+      while (nextPort !== 0 && listeners.some((l) => l.port === nextPort)) nextPort += 1;
+      const listener = await listenHttp(url, { host, port: nextPort, maxBodyBytes: emulator.limits.lambdaSyncRequestBytes, log });
+      listeners.push(listener);
+      (endpoints.functionUrls ??= {})[name] = `${listener.url}/`;
       if (nextPort !== 0) nextPort = listener.port + 1;
     }
     const missing = unresolvedReferences(emulator.config.functions, endpoints);

@@ -6,6 +6,7 @@ import { httpApiOptionsSchema } from '../services/apigw-http/options.ts';
 import { websocketApiOptionsSchema } from '../services/apigw-websocket/options.ts';
 import { appsyncApiOptionsSchema } from '../services/appsync/options.ts';
 import { bedrockOptionsSchema } from '../services/bedrock/options.ts';
+import { functionUrlOptionsSchema } from '../services/function-url/options.ts';
 import { EmulatorError } from './errors.ts';
 import { LIMIT_NAMES, type LimitName } from './limits.ts';
 
@@ -32,6 +33,8 @@ export const configSchema = z
     websocketApis: z.record(nameSchema, websocketApiOptionsSchema).default({}),
     /** AppSync GraphQL APIs, each on its own port after the WebSocket APIs': `http://host:port/graphql`. */
     appsyncApis: z.record(nameSchema, appsyncApiOptionsSchema).default({}),
+    /** Lambda function URLs, each on its own port after the AppSync APIs': `http://host:port/`. */
+    functionUrls: z.record(nameSchema, functionUrlOptionsSchema).default({}),
     /** The Bedrock runtime mock, on by default: every function's SDK client reaches it. */
     bedrock: bedrockOptionsSchema.prefault({}),
   })
@@ -52,8 +55,10 @@ export const configSchema = z
             ctx.addIssue({ code: 'custom', path: ['restApis', api, 'routes', key, 'requestModels', type], message: `unknown model "${model}" (declare it under "models"; Empty and Error are built in)` });
           }
         }
+        // STREAM routes may wait up to 15 minutes without a raised quota; api-model.ts checks that bound.
+        const stream = 'responseTransferMode' in r && r.responseTransferMode === 'STREAM';
         const max = rest.integrationTimeoutQuotaMs ?? 29_000;
-        if ('integrationTimeoutMs' in r && r.integrationTimeoutMs !== undefined && r.integrationTimeoutMs > max) {
+        if (!stream && 'integrationTimeoutMs' in r && r.integrationTimeoutMs !== undefined && r.integrationTimeoutMs > max) {
           ctx.addIssue({
             code: 'custom',
             path: ['restApis', api, 'routes', key, 'integrationTimeoutMs'],
@@ -79,6 +84,7 @@ export const configSchema = z
         }
       }
     }
+    for (const [url, functionUrl] of Object.entries(config.functionUrls)) requireFunction(functionUrl.function, ['functionUrls', url, 'function']);
     for (const [api, http] of Object.entries(config.httpApis)) {
       for (const [key, route] of Object.entries(http.routes)) {
         const r = typeof route === 'string' ? { function: route } : route;

@@ -8,9 +8,11 @@ import { EmulatorError } from './errors.ts';
  *
  * { "restApis": { "<name>": "<invoke URL incl. stage>" }, "httpApis": { "<name>": "<invoke URL>" },
  *   "bedrock": "<Bedrock runtime endpoint URL>",
+ *   "lambda": "<Lambda API endpoint URL: Invoke and InvokeWithResponseStream>",
  *   "websocketApis": { "<name>": { "url": "ws://host:port/<stage>", "connectionsUrl": "http://host:port/<stage>/@connections" } },
  *   "appsyncApis": { "<name>": { "graphqlUrl": "http://host:port/graphql", "realtimeUrl": "ws://host:port/graphql/realtime", "apiKey": "da2-...",
- *     "eventsUrl": "http://host:port/event", "eventsRealtimeUrl": "ws://host:port/event/realtime" } } }  (events: when configured)
+ *     "eventsUrl": "http://host:port/event", "eventsRealtimeUrl": "ws://host:port/event/realtime" } },  (events: when configured)
+ *   "functionUrls": { "<name>": "http://host:port/" } }
  */
 export const endpointsSchema = z.looseObject({
   restApis: z.record(z.string(), z.url()).default({}),
@@ -21,6 +23,10 @@ export const endpointsSchema = z.looseObject({
   websocketApis: z.record(z.string(), z.strictObject({ url: z.url(), connectionsUrl: z.url() })).optional(),
   /** Present when the emulator serves AppSync APIs; `eventsUrl`/`eventsRealtimeUrl` when the API has `events`. */
   appsyncApis: z.record(z.string(), z.looseObject({ graphqlUrl: z.url(), realtimeUrl: z.url().optional(), apiKey: z.string().optional(), eventsUrl: z.url().optional(), eventsRealtimeUrl: z.url().optional() })).optional(),
+  /** Present when the emulator serves Lambda function URLs: `{ "<name>": "http://host:port/" }`. */
+  functionUrls: z.record(z.string(), z.url()).optional(),
+  /** The Lambda API (Invoke, InvokeWithResponseStream) for `@aws-sdk/client-lambda`'s `endpoint`; absent for a real deployment. */
+  lambda: z.url().optional(),
 });
 
 export type Endpoints = z.infer<typeof endpointsSchema>;

@@ -12,6 +12,7 @@ export interface LimitSpec {
 }
 
 const AGW_REST_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html';
+const AGW_REST_STREAMING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html';
 const AGW_HTTP_QUOTAS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html';
 const AGW_THROTTLING = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html';
 const AGW_WEBSOCKET_LIMITS = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html';
@@ -22,6 +23,7 @@ const APPSYNC_EVENTS_PUBLISH = 'https://docs.aws.amazon.com/appsync/latest/event
 const LAMBDA_LIMITS = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html';
 const LAMBDA_TIMEOUT = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html';
 const LAMBDA_CONCURRENCY = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html';
+const LAMBDA_STREAMING = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html';
 
 export const LIMITS = {
   restIntegrationTimeoutMs: { value: 29_000, unit: 'ms', description: 'REST API integration timeout (default and maximum without a raised quota)', source: `[D] ${AGW_REST_LIMITS}` },
@@ -32,6 +34,11 @@ export const LIMITS = {
   restUrlChars: { value: 10_240, unit: 'chars', description: 'REST API URL length (Regional)', source: `[D] ${AGW_REST_LIMITS}` },
   restAuthorizerTtlDefaultS: { value: 300, unit: 's', description: 'Lambda authorizer result cache TTL default', source: '[D] https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html' },
   restAuthorizerTtlMaxS: { value: 3_600, unit: 's', description: 'Lambda authorizer result cache TTL maximum', source: '[D] https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html' },
+  restStreamIntegrationTimeoutMaxMs: { value: 900_000, unit: 'ms', description: 'REST API STREAM transfer mode: largest integration timeout, and the longest a streamed response may last (15 minutes; the stream is cut there)', source: `[D] ${AGW_REST_STREAMING}` },
+  restStreamIdleTimeoutMs: { value: 300_000, unit: 'ms', description: 'REST API STREAM transfer mode: idle timeout with no bytes from the integration, Regional and private endpoints (5 minutes; the stream is cut)', source: `[D] ${AGW_REST_STREAMING}` },
+  restStreamEdgeIdleTimeoutMs: { value: 30_000, unit: 'ms', description: 'REST API STREAM transfer mode: idle timeout, edge-optimized endpoints (30 seconds)', source: `[D] ${AGW_REST_STREAMING}` },
+  restStreamUncappedBytes: { value: 10_485_760, unit: 'bytes', description: 'REST API STREAM transfer mode: bytes of each response sent without a bandwidth limit (10 MB)', source: `[D] ${AGW_REST_STREAMING}` },
+  restStreamBytesPerSecond: { value: 2_097_152, unit: 'per-second', description: 'REST API STREAM transfer mode: bandwidth after the first 10 MB (2 MB/s, in bytes per emulated second)', source: `[D] ${AGW_REST_STREAMING}` },
   httpIntegrationTimeoutMs: { value: 30_000, unit: 'ms', description: 'HTTP API integration timeout (default and maximum, not increasable)', source: `[D] ${AGW_HTTP_QUOTAS}` },
   httpIntegrationTimeoutMinMs: { value: 50, unit: 'ms', description: 'HTTP API smallest configurable integration timeout', source: `[D] ${AGW_HTTP_QUOTAS}` },
   httpPayloadBytes: { value: 10_485_760, unit: 'bytes', description: 'HTTP API request payload', source: `[D] ${AGW_HTTP_QUOTAS}` },
@@ -61,9 +68,13 @@ export const LIMITS = {
   lambdaTimeoutMaxS: { value: 900, unit: 's', description: 'Lambda function timeout maximum', source: `[D] ${LAMBDA_TIMEOUT}` },
   lambdaSyncRequestBytes: { value: 6_291_456, unit: 'bytes', description: 'Lambda synchronous invoke request payload', source: `[D] ${LAMBDA_LIMITS}` },
   lambdaSyncResponseBytes: { value: 6_291_556, unit: 'bytes', description: 'Lambda synchronous invoke response payload (the figure Lambda names in its error)', source: `[D] ${LAMBDA_LIMITS}; [O] https://github.com/DataBiosphere/azul/issues/8192` },
+  lambdaAsyncRequestBytes: { value: 1_048_576, unit: 'bytes', description: 'Lambda asynchronous (Event) invoke request payload (1 MB)', source: `[D] ${LAMBDA_LIMITS}` },
   lambdaAccountConcurrency: { value: 1_000, unit: 'count', description: 'Lambda concurrent executions per account and Region', source: `[D] ${LAMBDA_CONCURRENCY}` },
   lambdaMemoryDefaultMb: { value: 128, unit: 'count', description: 'Lambda memory size default (MB)', source: '[D] https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html' },
   lambdaInitTimeoutMs: { value: 10_000, unit: 'ms', description: 'Lambda init phase limit (the emulator measures it in real time: its own worker start-up is part of init)', source: '[D] https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html' },
+  functionUrlStreamResponseBytes: { value: 209_715_200, unit: 'bytes', description: 'Function URL RESPONSE_STREAM: largest streamed response (200 MB; the stream is cut there)', source: `[D] ${LAMBDA_STREAMING}` },
+  functionUrlStreamUncappedBytes: { value: 6_291_456, unit: 'bytes', description: 'Function URL RESPONSE_STREAM: bytes sent at full speed before the bandwidth cap applies (6 MB)', source: `[D] ${LAMBDA_STREAMING}` },
+  functionUrlStreamBytesPerSecond: { value: 2_097_152, unit: 'per-second', description: 'Function URL RESPONSE_STREAM: bandwidth after the first 6 MB (2 MB/s, in bytes per emulated second)', source: `[D] ${LAMBDA_STREAMING}` },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;

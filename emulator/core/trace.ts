@@ -24,7 +24,11 @@ export interface TraceEventMap {
   'lambda.stream.client-gone': { functionName: string; requestId: string; chunks: number };
   'lambda.log': { functionName: string; requestId?: string; stream: 'stdout' | 'stderr'; text: string };
   'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
+  /** A REST STREAM route handed a body chunk to the client's connection (after any bandwidth pacing); `seq` from 1. */
+  'gateway.stream.chunk': { api: string; requestId: string; bytes: number; seq: number };
   'bedrock.request': { requestId: string; operation: string; modelId: string };
+  /** A streamed response's frame left the mock for the client (its emission time on the stream's timeline); `seq` from 1. */
+  'bedrock.chunk': { requestId: string; modelId: string; seq: number; bytes: number };
   'bedrock.response': { requestId: string; operation: string; modelId: string; status: number; errorType?: string; inputTokens?: number; outputTokens?: number };
   /** When the model finished: a Converse answer sent, a stream's last frame out, or the client gone first. */
   'bedrock.complete': { requestId: string; operation: string; modelId: string; outcome: 'complete' | 'exception' | 'dropped' | 'client-gone'; frames: number };
@@ -67,6 +71,8 @@ export interface TraceEventMap {
   'appsync.events-handler': { api: string; handler: 'onPublish' | 'onSubscribe'; functionName: string; invokeType: 'REQUEST_RESPONSE' | 'EVENT'; channel: string; outcome: 'success' | 'handler-error' | 'function-error' | 'invoke-rejected' | 'invalid-response'; connectionId?: string };
   /** A namespace handler of an Events API's `code` (APPSYNC_JS) ran; `outcome` as events-code-handlers.ts names them. */
   'appsync.events-code': { api: string; handler: 'onPublish' | 'onSubscribe'; file: string; channel: string; outcome: 'success' | 'handler-error' | 'unauthorized' | 'code-error' | 'timeout' | 'invalid-response'; connectionId?: string };
+  /** A function URL handed one body chunk to the client's socket (RESPONSE_STREAM; after any bandwidth pacing); `seq` from 1. */
+  'functionurl.chunk': { url: string; requestId: string; bytes: number; seq: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 

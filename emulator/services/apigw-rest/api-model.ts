@@ -1,6 +1,5 @@
 import { EmulatorError } from '../../core/errors.ts';
 import { stableId } from '../../core/ids.ts';
-import type { ServiceDeps } from '../../core/service.ts';
 import { RouteTable } from '../apigw-common/routes.ts';
 import { TokenBucket } from '../apigw-common/token-bucket.ts';
 import { TtlCache } from '../apigw-common/ttl-cache.ts';
@@ -13,6 +12,7 @@ import { parseIdentitySources, type IdentitySource } from './identity-sources.ts
 import { compileModels } from './models.ts';
 import type { RestApiOptions } from './options.ts';
 import { compileRequestValidation, type RequestValidation } from './request-validation.ts';
+import { requireStreaming, type RestServiceDeps } from './stream-deps.ts';
 import { compileApiKeys, type ApiKeyRecord } from './usage-plans.ts';
 
 /**
@@ -37,6 +37,8 @@ export interface RestRoute {
   resourceId: string;
   functionName: string;
   timeoutMs: number;
+  /** STREAM: the response is streamed (stream.ts); BUFFERED otherwise, CORS preflights included. */
+  transferMode: 'BUFFERED' | 'STREAM';
   authorizer?: RestAuthorizer;
   apiKeyRequired: boolean;
   /**
@@ -84,7 +86,7 @@ function authorizerOf(apiName: string, routeKey: string, authorizerName: string,
   return found;
 }
 
-export function compileRestApi(name: string, options: RestApiOptions, deps: ServiceDeps, accountBucket: TokenBucket): RestApiModel {
+export function compileRestApi(name: string, options: RestApiOptions, deps: RestServiceDeps, accountBucket: TokenBucket): RestApiModel {
   const apiId = stableId(name, 10);
   const maxTimeoutMs = maxIntegrationTimeoutMs(name, options, deps.limits);
   const authorizers = new Map<string, RestAuthorizer>();
@@ -105,12 +107,17 @@ export function compileRestApi(name: string, options: RestApiOptions, deps: Serv
     const route = typeof raw === 'string' ? { function: raw, apiKeyRequired: false } : raw;
     const resource = key.slice(key.indexOf(' ') + 1);
     const throttle = ('throttle' in route ? route.throttle : undefined) ?? stageThrottle;
+    const transferMode = 'responseTransferMode' in route ? route.responseTransferMode : 'BUFFERED';
+    if (transferMode === 'STREAM') requireStreaming(name, key, deps);
+    // STREAM routes may wait up to 15 minutes for their first byte without a raised quota.
+    const routeMaxTimeoutMs = transferMode === 'STREAM' ? deps.limits.restStreamIntegrationTimeoutMaxMs : maxTimeoutMs;
     entries.push([key, {
       kind: 'lambda',
       key,
       resourceId: stableId(`${apiId}:${resource}`, 6),
       functionName: route.function,
-      timeoutMs: integrationTimeoutMs(name, key, 'integrationTimeoutMs' in route ? route.integrationTimeoutMs : undefined, maxTimeoutMs, deps.limits),
+      timeoutMs: integrationTimeoutMs(name, key, 'integrationTimeoutMs' in route ? route.integrationTimeoutMs : undefined, routeMaxTimeoutMs, deps.limits, transferMode === 'STREAM'),
+      transferMode,
       authorizer: 'authorizer' in route && route.authorizer ? authorizerOf(name, key, route.authorizer, authorizers) : undefined,
       apiKeyRequired: route.apiKeyRequired,
       validation: typeof raw === 'string' ? undefined : compileRequestValidation(name, key, raw, models),
@@ -129,6 +136,7 @@ export function compileRestApi(name: string, options: RestApiOptions, deps: Serv
       resourceId: stableId(`${apiId}:${resource}`, 6),
       functionName: '',
       timeoutMs: 0,
+      transferMode: 'BUFFERED',
       apiKeyRequired: false,
       throttle: stageThrottle && {
         bucket: new TokenBucket(deps.clock, stageThrottle.rateLimit, stageThrottle.burstLimit),

@@ -10,6 +10,8 @@ import { buildEventHeaders, eventHeader, type EdgeInfo, type EventHeaders } from
 import { parseQuery, rawPathParameters } from './request.ts';
 import { validateRequest } from './request-validation.ts';
 import { parseProxyResult, proxyResponseParts } from './result.ts';
+import { streamIntegration } from './stream.ts';
+import { canStream, type RestServiceDeps } from './stream-deps.ts';
 import { consumeQuota, takeThrottleTokens } from './throttling.ts';
 
 /**
@@ -39,11 +41,13 @@ export interface RestRequest {
 
 export type GatewayResult =
   | { kind: 'error'; error: RestApiError; integrated: boolean }
-  | { kind: 'response'; status: number; headers: Array<[string, string]>; body: string | Buffer; integrated: boolean };
+  | { kind: 'response'; status: number; headers: Array<[string, string]>; body: string | Buffer; integrated: boolean }
+  /** A STREAM route's answer: the head is final, the body arrives as the function writes it (stream.ts). */
+  | { kind: 'stream'; status: number; headers: Array<[string, string]>; body: AsyncIterable<Buffer>; integrated: true };
 
 const fail = (error: RestApiError, integrated = false): GatewayResult => ({ kind: 'error', error, integrated });
 
-export async function dispatch(api: RestApiModel, deps: ServiceDeps, req: RestRequest): Promise<GatewayResult> {
+export async function dispatch(api: RestApiModel, deps: RestServiceDeps, req: RestRequest): Promise<GatewayResult> {
   if (req.body.length > deps.limits.restPayloadBytes) return fail(api.contentTooLarge);
   const match = api.routes.match(req.method, req.path);
   if (match.kind !== 'match') return fail(GATEWAY_ERRORS.missingAuthenticationToken);
@@ -113,6 +117,9 @@ export async function dispatch(api: RestApiModel, deps: ServiceDeps, req: RestRe
   });
   if (exceedsLambdaPayload(event, req.body.length, deps.limits.lambdaSyncRequestBytes)) return fail(GATEWAY_ERRORS.requestTooLong);
 
+  if (route.transferMode === 'STREAM' && canStream(deps)) {
+    return streamIntegration(api, deps, { requestId: req.requestId, functionName: route.functionName, timeoutMs: route.timeoutMs }, event);
+  }
   const result = await invokeIntegration(deps, { api: api.name, requestId: req.requestId, functionName: route.functionName, timeoutMs: route.timeoutMs }, event);
   return integrationResponse(api, deps, result, headers);
 }

@@ -19,11 +19,13 @@ export function maxIntegrationTimeoutMs(apiName: string, options: RestApiOptions
   return quota;
 }
 
-export function integrationTimeoutMs(apiName: string, routeKey: string, requested: number | undefined, maxMs: number, limits: Limits): number {
+/** `stream`: a STREAM route, whose maximum (15 minutes) no quota raises. */
+export function integrationTimeoutMs(apiName: string, routeKey: string, requested: number | undefined, maxMs: number, limits: Limits, stream = false): number {
   if (requested !== undefined && requested > maxMs) {
+    const advice = stream ? 'Lower it: no quota raises the STREAM maximum' : 'Set integrationTimeoutQuotaMs (the raised quota) or lower it';
     throw new EmulatorError(
       'ERR_CONFIG_VALIDATION',
-      `Failed to create REST API "${apiName}": route "${routeKey}" asks for a ${requested} ms integration timeout, above the ${maxMs} ms maximum. Set integrationTimeoutQuotaMs (the raised quota) or lower it.`,
+      `Failed to create REST API "${apiName}": route "${routeKey}" asks for a ${requested} ms integration timeout, above the ${maxMs} ms maximum. ${advice}.`,
     );
   }
   return requested ?? limits.restIntegrationTimeoutMs;

@@ -29,8 +29,17 @@ const routeSchema = z.union([
   z.string(),
   z.strictObject({
     function: z.string(),
-    /** 50 ms to 29 s; above 29 s only with `integrationTimeoutQuotaMs` raised on the API. */
+    /**
+     * 50 ms to 29 s; above 29 s only with `integrationTimeoutQuotaMs` raised on the API, or up to
+     * 15 minutes on a STREAM route. In STREAM mode it bounds the wait for the response's first byte.
+     */
     integrationTimeoutMs: z.number().int().min(50).optional(),
+    /**
+     * The integration's `responseTransferMode`. STREAM invokes the function with response streaming
+     * (it must use `awslambda.streamifyResponse` and `HttpResponseStream.from`) and sends its body to
+     * the client as it is written (stream.ts).
+     */
+    responseTransferMode: z.enum(['BUFFERED', 'STREAM']).default('BUFFERED'),
     authorizer: z.string().optional(),
     apiKeyRequired: z.boolean().default(false),
     throttle: throttleSchema.optional(),

@@ -1,6 +1,6 @@
-import { headerValue, splitUrl, type HttpRequest, type HttpResponse } from '../../core/http.ts';
+import { headerValue, splitUrl, type AnyHttpResponse, type HttpRequest, type HttpResponse } from '../../core/http.ts';
 import { extendedRequestId, randomBytes, requestId as newRequestId, traceId } from '../../core/ids.ts';
-import type { HttpService, ServiceDeps } from '../../core/service.ts';
+import type { HttpService } from '../../core/service.ts';
 import { accountThrottleBucket } from '../apigw-common/account-throttle.ts';
 import type { TokenBucket } from '../apigw-common/token-bucket.ts';
 import { compileRestApi, type RestApiModel } from './api-model.ts';
@@ -9,6 +9,7 @@ import { dispatch, type GatewayResult } from './gateway.ts';
 import type { EdgeInfo } from './headers.ts';
 import type { RestApiOptions } from './options.ts';
 import { parseInvokeUrl } from './request.ts';
+import type { RestServiceDeps } from './stream-deps.ts';
 
 /**
  * An API Gateway REST API (v1) stage with Lambda proxy integrations. This file is its wire side: it
@@ -46,7 +47,7 @@ const randomEdge = (): EdgeInfo => ({
 });
 
 /** Invoke URL path `/{stage}/{resource path}`; `apiId` is stable per name; `handle` never rejects. */
-export function createRestApi(name: string, options: RestApiOptions, deps: ServiceDeps, hooks: RestApiHooks = {}): HttpService {
+export function createRestApi(name: string, options: RestApiOptions, deps: RestServiceDeps, hooks: RestApiHooks = {}): HttpService {
   const api = compileRestApi(name, options, deps, hooks.accountBucket ?? accountThrottleBucket(deps));
   const ids: RequestIds = {
     requestId: hooks.ids?.requestId ?? newRequestId,
@@ -54,10 +55,13 @@ export function createRestApi(name: string, options: RestApiOptions, deps: Servi
     traceId: hooks.ids?.traceId ?? traceId,
     edge: hooks.ids?.edge ?? randomEdge,
   };
-  return { name, basePath: `/${api.stage}`, apiId: api.apiId, handle: restHandler(api, deps, ids) };
+  // HttpService predates streaming and types `handle` as buffered-only; a STREAM route answers with a
+  // StreamingHttpResponse, which the listener (gateway/http-listener.ts) writes chunk by chunk.
+  const handle = restHandler(api, deps, ids) as (request: HttpRequest) => Promise<HttpResponse>;
+  return { name, basePath: `/${api.stage}`, apiId: api.apiId, handle };
 }
 
-function restHandler(api: RestApiModel, deps: ServiceDeps, ids: RequestIds): (request: HttpRequest) => Promise<HttpResponse> {
+function restHandler(api: RestApiModel, deps: RestServiceDeps, ids: RequestIds): (request: HttpRequest) => Promise<AnyHttpResponse> {
   return async (request) => {
     const requestId = ids.requestId();
     const extendedRequestId = ids.extendedRequestId();
@@ -105,7 +109,7 @@ function restHandler(api: RestApiModel, deps: ServiceDeps, ids: RequestIds): (re
   };
 }
 
-function encode(result: GatewayResult, requestId: string, extendedRequestId: string, traceId: string): HttpResponse {
+function encode(result: GatewayResult, requestId: string, extendedRequestId: string, traceId: string): AnyHttpResponse {
   if (result.kind === 'error') {
     const error = result.error;
     if (!error.hasRequestHeaders) return error.render();
@@ -123,5 +127,6 @@ function encode(result: GatewayResult, requestId: string, extendedRequestId: str
     ['x-amz-apigw-id', extendedRequestId],
   ]);
   if (result.integrated) headers.push(['X-Amzn-Trace-Id', traceId]);
+  if (result.kind === 'stream') return { status: result.status, headers, body: result.body };
   return { status: result.status, headers, body: result.body };
 }

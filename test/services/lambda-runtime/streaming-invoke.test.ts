@@ -16,6 +16,7 @@ describe('lambda: invokeStream delivers a streamified handler\'s writes as they 
       neverEnds: { handler: 'stream-basics.neverEnds', timeout: 3 },
       empty: { handler: 'stream-basics.empty', timeout: 60 },
       plain: { handler: 'stream-basics.plain', timeout: 60 },
+      endWithBody: { handler: 'stream-basics.endWithBody', timeout: 60 },
     },
     { clock },
   );
@@ -54,6 +55,12 @@ describe('lambda: invokeStream delivers a streamified handler\'s writes as they 
     });
     expect(await readAll(stream)).toEqual(['data: hi\n\n', 'data: bye\n\n']);
     expect(await stream.done).toEqual({ kind: 'success', requestId: 'http-1' });
+  });
+
+  it('lambda: HttpResponseStream.from(...).end(body) keeps the prelude: end()\'s chunk goes through write()', async () => {
+    const stream = runtime.invokeStream('endWithBody', {}, { requestId: 'end-1' });
+    expect(await stream.response).toEqual({ kind: 'stream', requestId: 'end-1', contentType: HTTP_INTEGRATION_CONTENT_TYPE, metadata: { statusCode: 202, headers: { 'content-type': 'text/plain' } } });
+    expect(await readAll(stream)).toEqual(['only chunk']);
   });
 
   it('lambda: framing written by hand in one write is read from the bytes the same way', async () => {

@@ -41,6 +41,15 @@ export abstract class ResponseStream extends Writable {
     this.written = true;
     return (super.write as (...args: unknown[]) => boolean)(data, encoding, callback);
   }
+
+  // Writable.end(chunk) writes through an internal path that skips write() above, which would lose the
+  // prelude of `HttpResponseStream.from(stream, ...).end(body)`: route the last chunk through write().
+  override end(chunk?: unknown, encoding?: unknown, callback?: unknown): this {
+    if (typeof chunk === 'function') return super.end(chunk as () => void);
+    if (chunk !== undefined && chunk !== null) this.write(chunk, typeof encoding === 'string' ? encoding : undefined);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    return typeof done === 'function' ? super.end(done as () => void) : super.end();
+  }
 }
 
 export class BufferedResponseStream extends ResponseStream {
