@@ -3,6 +3,7 @@ import { EmulatorError } from '../core/errors.ts';
 import type { Log } from '../core/log.ts';
 import type { Trace } from '../core/trace.ts';
 import type { AppSyncClient } from './appsync-client.ts';
+import type { StreamedResponse, StreamRequest } from './stream-client.ts';
 import type { Expectations } from './expect.ts';
 import type { HttpClient } from './http-client.ts';
 import type { WsClient } from './ws-client.ts';
@@ -20,6 +21,10 @@ export interface ScenarioContext {
   ws: WsClient;
   /** AppSync APIs by their name in the endpoints: GraphQL, real-time subscriptions, the Events API. */
   appsync: AppSyncClient;
+  /** Reads a streamed HTTP response (function URLs, REST STREAM routes), each read stamped in emulated ms. */
+  stream(url: string, request?: StreamRequest): Promise<StreamedResponse>;
+  /** Records a figure in the scenario's result (`metrics` in results.json), e.g. `metric('function-url.ttftMs', 412)`. */
+  metric(name: string, value: number): void;
   expect: Expectations;
   /** Names a step so reports show where a scenario failed. Steps may nest; names join with " › ". */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;

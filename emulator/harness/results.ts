@@ -33,6 +33,8 @@ export interface ScenarioResult {
   realMs: number;
   emulatedMs: number;
   error?: ScenarioFailure;
+  /** Figures the scenario measured (`ctx.metric`), e.g. token timing per transport, by name. */
+  metrics?: Record<string, number>;
 }
 
 export interface Totals {

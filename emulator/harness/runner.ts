@@ -7,6 +7,7 @@ import { createExpectations } from './expect.ts';
 import { createHttpClient } from './http-client.ts';
 import { createWsClient } from './ws-client.ts';
 import { createAppSyncClient } from './appsync-client.ts';
+import { readStream } from './stream-client.ts';
 import { formatResult, formatSummary, type Writer } from './progress.ts';
 import { toFailure, totals, type ScenarioFailure, type ScenarioResult } from './results.ts';
 import { stepRecorder } from './steps.ts';
@@ -72,6 +73,7 @@ async function runOne(scenario: Scenario, options: RunOptions, time: EmulatedTim
   const steps = stepRecorder(time);
   const ws = createWsClient({ endpoints: options.endpoints, time, signal: controller.signal });
   const http = createHttpClient({ endpoints: options.endpoints, time, signal: controller.signal });
+  const metrics: Record<string, number> = {};
   const ctx: ScenarioContext = {
     endpoints: options.endpoints,
     mode: options.mode,
@@ -79,6 +81,8 @@ async function runOne(scenario: Scenario, options: RunOptions, time: EmulatedTim
     http,
     ws,
     appsync: createAppSyncClient({ endpoints: options.endpoints, http, ws }),
+    stream: (url, request) => readStream(url, time, request, controller.signal),
+    metric: (name, value) => void (metrics[name] = Math.round(value * 1000) / 1000),
     expect: createExpectations(time.timeScale, options.realSlackMs ?? (options.mode === 'offline' ? OFFLINE_REAL_SLACK_MS : 0)),
     step: steps.step,
     trace: options.mode === 'offline' ? options.trace : undefined,
@@ -123,5 +127,6 @@ async function runOne(scenario: Scenario, options: RunOptions, time: EmulatedTim
 
   const result: ScenarioResult = { ...base, status: error ? 'failed' : 'passed', steps: stepResults, realMs: end - start, emulatedMs: time.emulatedMs(start, end) };
   if (error) result.error = error;
+  if (Object.keys(metrics).length > 0) result.metrics = metrics;
   return result;
 }

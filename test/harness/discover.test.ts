@@ -30,6 +30,13 @@ describe('discoverScenarios', () => {
       'websocket-idle-timeout',
       'websocket-keep-alive',
       'websocket-max-duration',
+      'function-url-stream',
+      'rest-stream',
+      'stream-client-disconnect',
+      'function-url-buffered-too-large',
+      'function-url-bandwidth-cap',
+      'rest-stream-past-15-minutes',
+      'stream-side-by-side',
       'rest-happy-path',
       'http-happy-path',
       'rest-integration-timeout',
@@ -43,7 +50,7 @@ describe('discoverScenarios', () => {
       'bedrock-guardrail',
       'bedrock-prompt-caching',
     ]);
-    expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['async-appsync', 'async-websocket', 'sync-request-response']));
+    expect(new Set(all.map((s) => s.pattern))).toEqual(new Set(['async-appsync', 'async-websocket', 'response-streaming', 'sync-request-response']));
   });
 
   it('rejects a default export that is not an array of scenarios, naming the file', async () => {

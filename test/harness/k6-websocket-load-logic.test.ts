@@ -44,7 +44,9 @@ describe('k6 load logic (async-websocket)', () => {
   });
 
   it('measures a real stream from the example app as the k6 script does (one VU, one iteration)', async () => {
-    const emulator = await startEmulator(await loadConfigFile(EXAMPLE), { port: 0, timeScale: 0.01, log: silentLog });
+    // 0.1, as the chat scenarios: at 0.01 a loaded machine's real milliseconds in the handler's first
+    // SDK calls read as emulated seconds and can pass the 29 s integration timeout.
+    const emulator = await startEmulator(await loadConfigFile(EXAMPLE), { port: 0, timeScale: 0.1, log: silentLog });
     try {
       const url = selectWebSocketUrl(JSON.stringify(emulator.endpoints));
       const socket = new WebSocket(url);
