@@ -18,17 +18,17 @@ export interface TraceEventMap {
     errorType?: string;
   };
   'lambda.throttle': { functionName: string; reason: string };
-  /** A streamed invoke's body chunk reached the main thread (the instant the handler wrote it, plus one message hop); `seq` from 1. */
-  'lambda.stream.chunk': { functionName: string; requestId: string; bytes: number; seq: number };
+  /** A streamed invoke's body chunk reached the main thread (the instant the handler wrote it, plus one message hop); `chunk` counts from 1. */
+  'lambda.stream.chunk': { functionName: string; requestId: string; bytes: number; chunk: number };
   /** A streamed invoke's reader went away; the function runs on. `chunks`: how many it had been sent. */
   'lambda.stream.client-gone': { functionName: string; requestId: string; chunks: number };
   'lambda.log': { functionName: string; requestId?: string; stream: 'stdout' | 'stderr'; text: string };
   'gateway.integration-timeout': { api: string; requestId: string; functionName: string; timeoutMs: number };
-  /** A REST STREAM route handed a body chunk to the client's connection (after any bandwidth pacing); `seq` from 1. */
-  'gateway.stream.chunk': { api: string; requestId: string; bytes: number; seq: number };
+  /** A REST STREAM route handed a body chunk to the client's connection (after any bandwidth pacing); `chunk` counts from 1. */
+  'gateway.stream.chunk': { api: string; requestId: string; bytes: number; chunk: number };
   'bedrock.request': { requestId: string; operation: string; modelId: string };
-  /** A streamed response's frame left the mock for the client (its emission time on the stream's timeline); `seq` from 1. */
-  'bedrock.chunk': { requestId: string; modelId: string; seq: number; bytes: number };
+  /** A streamed response's frame left the mock for the client (its emission time on the stream's timeline); `chunk` counts from 1. */
+  'bedrock.chunk': { requestId: string; modelId: string; chunk: number; bytes: number };
   'bedrock.response': { requestId: string; operation: string; modelId: string; status: number; errorType?: string; inputTokens?: number; outputTokens?: number };
   /** When the model finished: a Converse answer sent, a stream's last frame out, or the client gone first. */
   'bedrock.complete': { requestId: string; operation: string; modelId: string; outcome: 'complete' | 'exception' | 'dropped' | 'client-gone'; frames: number };
@@ -71,8 +71,8 @@ export interface TraceEventMap {
   'appsync.events-handler': { api: string; handler: 'onPublish' | 'onSubscribe'; functionName: string; invokeType: 'REQUEST_RESPONSE' | 'EVENT'; channel: string; outcome: 'success' | 'handler-error' | 'function-error' | 'invoke-rejected' | 'invalid-response'; connectionId?: string };
   /** A namespace handler of an Events API's `code` (APPSYNC_JS) ran; `outcome` as events-code-handlers.ts names them. */
   'appsync.events-code': { api: string; handler: 'onPublish' | 'onSubscribe'; file: string; channel: string; outcome: 'success' | 'handler-error' | 'unauthorized' | 'code-error' | 'timeout' | 'invalid-response'; connectionId?: string };
-  /** A function URL handed one body chunk to the client's socket (RESPONSE_STREAM; after any bandwidth pacing); `seq` from 1. */
-  'functionurl.chunk': { url: string; requestId: string; bytes: number; seq: number };
+  /** A function URL handed one body chunk to the client's socket (RESPONSE_STREAM; after any bandwidth pacing); `chunk` counts from 1. */
+  'functionurl.chunk': { url: string; requestId: string; bytes: number; chunk: number };
   'limit.hit': { limit: string; api?: string; functionName?: string; detail: string };
 }
 
@@ -81,6 +81,11 @@ export type TraceType = keyof TraceEventMap;
 export type TraceEvent<K extends TraceType = TraceType> = {
   [T in K]: { type: T; seq: number; at: number; realAt: number } & TraceEventMap[T];
 }[K];
+
+type ReservedKey = 'type' | 'seq' | 'at' | 'realAt';
+type CollidingEvent = { [K in keyof TraceEventMap]: Extract<keyof TraceEventMap[K], ReservedKey> extends never ? never : K }[keyof TraceEventMap];
+/** Fails to compile, naming the event, when an event's data would overwrite a key the trace sets itself. */
+export const TRACE_DATA_KEYS_ARE_FREE: [CollidingEvent] extends [never] ? true : CollidingEvent = true;
 
 type Listener = (event: TraceEvent) => void;
 

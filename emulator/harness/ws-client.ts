@@ -10,6 +10,8 @@ import type { EmulatedTime } from './time.ts';
 export interface WsFrame {
   text: string;
   at: number;
+  /** The real clock's reading on arrival (as the trace's `realAt`), to line a frame up with the emulator's events. */
+  realAt: number;
   /** Parses `text`; a frame that is not JSON fails the scenario with what it was. */
   json<T = unknown>(): T;
 }
@@ -98,7 +100,8 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
 
     socket.on('message', (data, isBinary) => {
       const text = isBinary ? `(binary, ${(data as Buffer).length} bytes)` : data.toString();
-      frames.push(frame(text, elapsed()));
+      const realAt = realNow();
+      frames.push(frame(text, time.emulatedMs(start, realAt), realAt));
       notify();
     });
     const closedPromise = new Promise<WsClose>((resolve) => {
@@ -206,10 +209,11 @@ export function createWsClient(options: { endpoints: Endpoints; time: EmulatedTi
   };
 }
 
-function frame(text: string, at: number): WsFrame {
+function frame(text: string, at: number, realAt: number): WsFrame {
   return {
     text,
     at,
+    realAt,
     json<T>(): T {
       try {
         return JSON.parse(text) as T;

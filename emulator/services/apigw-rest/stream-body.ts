@@ -90,7 +90,7 @@ export class StreamBody implements AsyncIterableIterator<Buffer> {
       if (this.cut) return this.end();
     }
     this.sent += slice.length;
-    this.o.trace.record('gateway.stream.chunk', { api: this.o.api, requestId: this.o.requestId, bytes: slice.length, seq: ++this.seq });
+    this.o.trace.record('gateway.stream.chunk', { api: this.o.api, requestId: this.o.requestId, bytes: slice.length, chunk: ++this.seq });
     return { done: false, value: slice };
   }
 

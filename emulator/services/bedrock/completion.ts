@@ -30,7 +30,7 @@ export function tracedStream(ctx: OperationContext, source: AsyncIterable<Buffer
           try {
             const result = await inner.next();
             if (result.done) end(endOutcome);
-            else ctx.trace.record('bedrock.chunk', { requestId: ctx.requestId, modelId: ctx.modelId, seq: ++frames, bytes: result.value.length });
+            else ctx.trace.record('bedrock.chunk', { requestId: ctx.requestId, modelId: ctx.modelId, chunk: ++frames, bytes: result.value.length });
             return result;
           } catch (error) {
             end('dropped');

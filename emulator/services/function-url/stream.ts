@@ -69,7 +69,7 @@ export class StreamBody implements AsyncIterable<Buffer>, AsyncIterator<Buffer> 
     await this.pace(chunk.length);
     if (this.gone) return DONE;
     this.sent += chunk.length;
-    this.context.trace.record('functionurl.chunk', { url: this.context.url, requestId: this.context.requestId, bytes: chunk.length, seq: ++this.seq });
+    this.context.trace.record('functionurl.chunk', { url: this.context.url, requestId: this.context.requestId, bytes: chunk.length, chunk: ++this.seq });
     return { value: chunk, done: false };
   }
 

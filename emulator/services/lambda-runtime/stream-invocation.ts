@@ -90,7 +90,7 @@ export class StreamInvocation implements ChunkSink {
 
   private body(bytes: Buffer, ack: () => void): void {
     if (bytes.length === 0) return ack();
-    this.trace.record('lambda.stream.chunk', { functionName: this.functionName, requestId: this.requestId, bytes: bytes.length, seq: ++this.seq });
+    this.trace.record('lambda.stream.chunk', { functionName: this.functionName, requestId: this.requestId, bytes: bytes.length, chunk: ++this.seq });
     this.queue.push(bytes, ack);
   }
 }

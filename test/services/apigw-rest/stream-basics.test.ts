@@ -46,7 +46,7 @@ describe('REST STREAM: the function\'s prelude and body reach the client as they
     await client.received(Buffer.byteLength(first));
     expect(client.text()).toBe(first);
     // The handler is waiting on the emulated clock, which has not moved: chunk 2 does not exist yet.
-    expect(h.trace.events('lambda.stream.chunk').map((e) => e.seq)).toEqual([1]);
+    expect(h.trace.events('lambda.stream.chunk').map((e) => e.chunk)).toEqual([1]);
 
     await h.clock.advance(1_000);
     await client.received(Buffer.byteLength(first) + 11);
@@ -56,10 +56,10 @@ describe('REST STREAM: the function\'s prelude and body reach the client as they
     expect(client.text()).toBe(`${first}data: two\n\ndata: three\n\n`);
 
     const t0 = h.trace.events('http.request')[0]!.at;
-    expect(h.trace.events('gateway.stream.chunk').map(({ api, requestId, bytes, seq, at }) => ({ api, requestId, bytes, seq, at: at - t0 }))).toEqual([
-      { api: 'chat', requestId: 'req-1', bytes: Buffer.byteLength(first), seq: 1, at: 0 },
-      { api: 'chat', requestId: 'req-1', bytes: 11, seq: 2, at: 1_000 },
-      { api: 'chat', requestId: 'req-1', bytes: 13, seq: 3, at: 2_000 },
+    expect(h.trace.events('gateway.stream.chunk').map(({ api, requestId, bytes, chunk, at }) => ({ api, requestId, bytes, chunk, at: at - t0 }))).toEqual([
+      { api: 'chat', requestId: 'req-1', bytes: Buffer.byteLength(first), chunk: 1, at: 0 },
+      { api: 'chat', requestId: 'req-1', bytes: 11, chunk: 2, at: 1_000 },
+      { api: 'chat', requestId: 'req-1', bytes: 13, chunk: 3, at: 2_000 },
     ]);
     expect(h.trace.events('http.response').find((e) => e.requestId === 'req-1')).toMatchObject({ status: 201 });
   });

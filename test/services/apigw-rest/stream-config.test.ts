@@ -49,7 +49,7 @@ describe('REST STREAM configuration', () => {
       expect(res.headers.getSetCookie()).toEqual(['session=abc; Secure', 'theme=dark']);
       const text = await res.text();
       expect(text.endsWith('data: two\n\ndata: three\n\n')).toBe(true);
-      expect(emu.trace.events('gateway.stream.chunk').map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(emu.trace.events('gateway.stream.chunk').map((e) => e.chunk)).toEqual([1, 2, 3]);
     } finally {
       await emu.close();
     }

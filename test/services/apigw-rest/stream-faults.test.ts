@@ -25,7 +25,7 @@ describe('REST STREAM faults after the head: no 5xx is possible any more', () =>
     expect(client.text()).toBe('partial;');
     expect(h.trace.events('http.response')).toMatchObject([{ requestId: 'req-1', status: 200 }]);
     expect(h.trace.events('lambda.invoke.end')).toMatchObject([{ functionName: 'failsMidStream', outcome: 'error', errorType: 'Error' }]);
-    expect(h.trace.events('gateway.stream.chunk')).toMatchObject([{ requestId: 'req-1', bytes: 8, seq: 1 }]);
+    expect(h.trace.events('gateway.stream.chunk')).toMatchObject([{ requestId: 'req-1', bytes: 8, chunk: 1 }]);
   });
 
   it('REST STREAM: a client that leaves mid-stream aborts the invocation, and the function runs on to its end', async () => {
@@ -37,6 +37,6 @@ describe('REST STREAM faults after the head: no 5xx is possible any more', () =>
     await h.clock.advance(1_000);
     await h.clock.advance(1_000);
     expect(await h.trace.waitFor('lambda.invoke.end', (e) => e.functionName === 'chat')).toMatchObject({ outcome: 'success', at: t0 + 2_000, durationMs: 2_000 });
-    expect(h.trace.events('gateway.stream.chunk').filter((e) => e.requestId === 'req-2').map((e) => e.seq)).toEqual([1]);
+    expect(h.trace.events('gateway.stream.chunk').filter((e) => e.requestId === 'req-2').map((e) => e.chunk)).toEqual([1]);
   });
 });

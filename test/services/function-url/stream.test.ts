@@ -20,7 +20,7 @@ describe('function URL: RESPONSE_STREAM invoke mode', () => {
     );
   });
   afterAll(() => emulator.close());
-  const chunkSeqs = (requestId: string) => emulator.trace.events('functionurl.chunk').filter((e) => e.requestId === requestId).map((e) => e.seq);
+  const chunkSeqs = (requestId: string) => emulator.trace.events('functionurl.chunk').filter((e) => e.requestId === requestId).map((e) => e.chunk);
 
   it('function URL: the client holds chunk 1 before the handler writes chunk 2; status, headers and cookies come from the prelude', async () => {
     const client = openStream(url('ticks'), clock);
@@ -31,7 +31,7 @@ describe('function URL: RESPONSE_STREAM invoke mode', () => {
     await client.received(11);
     expect(client.arrivals.map((a) => a.text)).toEqual(['data: one\n\n']);
     // The handler waits on the emulated clock, which has not moved: chunk 2 does not exist yet.
-    expect(emulator.trace.events('lambda.stream.chunk').filter((e) => e.requestId === requestId).map((e) => e.seq)).toEqual([1]);
+    expect(emulator.trace.events('lambda.stream.chunk').filter((e) => e.requestId === requestId).map((e) => e.chunk)).toEqual([1]);
     await clock.advance(1_000);
     await client.received(22);
     expect(client.arrivals.at(-1)!.text).toBe('data: two\n\n');
@@ -39,9 +39,9 @@ describe('function URL: RESPONSE_STREAM invoke mode', () => {
     expect(await client.finished).toBe('end');
     expect(client.arrivals.map((a) => a.text).join('')).toBe('data: one\n\ndata: two\n\ndata: three\n\n');
     expect(emulator.trace.events('functionurl.chunk').filter((e) => e.requestId === requestId)).toEqual([
-      expect.objectContaining({ url: 'ticks', bytes: 11, seq: 1 }),
-      expect.objectContaining({ url: 'ticks', bytes: 11, seq: 2 }),
-      expect.objectContaining({ url: 'ticks', bytes: 13, seq: 3 }),
+      expect.objectContaining({ url: 'ticks', bytes: 11, chunk: 1 }),
+      expect.objectContaining({ url: 'ticks', bytes: 11, chunk: 2 }),
+      expect.objectContaining({ url: 'ticks', bytes: 13, chunk: 3 }),
     ]);
   });
 
@@ -67,7 +67,7 @@ describe('function URL: RESPONSE_STREAM invoke mode', () => {
     const requestId = (await client.response).headers['x-amzn-requestid'] as string;
     await client.received(6 * MiB);
     // Chunk 7 has reached the function URL, which holds it for the cap.
-    await emulator.trace.waitFor('lambda.stream.chunk', (e) => e.requestId === requestId && e.seq === 7);
+    await emulator.trace.waitFor('lambda.stream.chunk', (e) => e.requestId === requestId && e.chunk === 7);
     expect(chunkSeqs(requestId)).toEqual([1, 2, 3, 4, 5, 6]);
     await clock.advance(499);
     expect(chunkSeqs(requestId)).toHaveLength(6);

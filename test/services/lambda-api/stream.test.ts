@@ -34,7 +34,7 @@ async function readAll(stream: AsyncIterable<InvokeWithResponseStreamResponseEve
   return events;
 }
 
-const chunkSeqs = (requestId: string) => emulator.trace.events('lambda.stream.chunk').filter((e) => e.requestId === requestId).map((e) => e.seq);
+const chunkSeqs = (requestId: string) => emulator.trace.events('lambda.stream.chunk').filter((e) => e.requestId === requestId).map((e) => e.chunk);
 
 describe('InvokeWithResponseStream with the unmodified @aws-sdk/client-lambda', () => {
   it('lambda api stream: the SDK holds PayloadChunk 1 before the emulated clock lets the handler write chunk 2', async () => {

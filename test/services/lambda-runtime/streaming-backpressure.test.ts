@@ -26,7 +26,7 @@ async function readSlowly(trace: Trace, stream: InvokeStream, expected: number, 
     taken++;
     bytes += chunk.length;
     const seq = Math.min(taken + expected, count);
-    await trace.waitFor('lambda.stream.chunk', (e) => e.requestId === stream.requestId && e.seq === seq);
+    await trace.waitFor('lambda.stream.chunk', (e) => e.requestId === stream.requestId && e.chunk === seq);
     await idleTurns();
     maxUnread = Math.max(maxUnread, arrived() - taken);
   }

@@ -29,18 +29,18 @@ describe('lambda: invokeStream delivers a streamified handler\'s writes as they 
     const chunks = stream.chunks[Symbol.asyncIterator]();
     expect(await nextText(chunks)).toBe('one');
     // The handler is waiting on the emulated clock, which has not moved: chunk 2 does not exist yet.
-    expect(chunkEvents('inc-1').map((e) => e.seq)).toEqual([1]);
+    expect(chunkEvents('inc-1').map((e) => e.chunk)).toEqual([1]);
     await clock.advance(1_000);
     expect(await nextText(chunks)).toBe('two');
-    expect(chunkEvents('inc-1').map((e) => e.seq)).toEqual([1, 2]);
+    expect(chunkEvents('inc-1').map((e) => e.chunk)).toEqual([1, 2]);
     await clock.advance(1_000);
     expect(await nextText(chunks)).toBe('three');
     expect(await nextText(chunks)).toBeNull();
     expect(await stream.done).toEqual({ kind: 'success', requestId: 'inc-1' });
     expect(chunkEvents('inc-1')).toEqual([
-      expect.objectContaining({ functionName: 'threeChunks', requestId: 'inc-1', bytes: 3, seq: 1 }),
-      expect.objectContaining({ functionName: 'threeChunks', requestId: 'inc-1', bytes: 3, seq: 2 }),
-      expect.objectContaining({ functionName: 'threeChunks', requestId: 'inc-1', bytes: 5, seq: 3 }),
+      expect.objectContaining({ functionName: 'threeChunks', requestId: 'inc-1', bytes: 3, chunk: 1 }),
+      expect.objectContaining({ functionName: 'threeChunks', requestId: 'inc-1', bytes: 3, chunk: 2 }),
+      expect.objectContaining({ functionName: 'threeChunks', requestId: 'inc-1', bytes: 5, chunk: 3 }),
     ]);
     expect(trace.events('lambda.invoke.end').filter((e) => e.requestId === 'inc-1')).toMatchObject([{ outcome: 'success', durationMs: 2_000 }]);
   });
@@ -124,7 +124,7 @@ describe('lambda: invokeStream delivers a streamified handler\'s writes as they 
     expect(await stream.response).toEqual({ kind: 'stream', requestId: 'plain-1', contentType: 'application/json' });
     expect(await readAll(stream)).toEqual(['{"hello":"x"}']);
     expect(await stream.done).toEqual({ kind: 'success', requestId: 'plain-1' });
-    expect(chunkEvents('plain-1')).toEqual([expect.objectContaining({ bytes: 13, seq: 1 })]);
+    expect(chunkEvents('plain-1')).toEqual([expect.objectContaining({ bytes: 13, chunk: 1 })]);
   });
 
   it('lambda: an unknown function is rejected in response and done, as invoke rejects it', async () => {
