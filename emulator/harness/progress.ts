@@ -7,11 +7,13 @@ export interface Writer {
 
 const MARK = { passed: '✓', failed: '✗', skipped: '-' } as const;
 
-/** One line per scenario, the failure's message indented under it. */
+/** One line per scenario; its metrics, then the failure's message, indented under it. */
 export function formatResult(result: ScenarioResult): string {
   const head = `${MARK[result.status]} ${result.name}`;
   if (result.status === 'skipped') return `${head}  skipped: ${result.reason ?? ''}\n`;
   let text = `${head}  ${formatMs(result.realMs)} real, ${formatSeconds(result.emulatedMs)} emulated\n`;
+  const metrics = Object.entries(result.metrics ?? {});
+  if (metrics.length > 0) text += indent(metrics.map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(1)}`).join(', '));
   if (result.error) {
     const where = result.error.step ? `[${result.error.step}] ` : '';
     text += indent(`${where}${result.error.message}`);

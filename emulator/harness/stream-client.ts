@@ -137,8 +137,14 @@ export function tokenTiming(contentAt: readonly number[], outputTokens: number):
     ttftMs: first,
     itlMs: outputTokens > 1 ? (last - first) / (outputTokens - 1) : 0,
     tokensPerSecond: last > 0 ? outputTokens / (last / 1000) : 0,
-    medianGapMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0,
+    medianGapMs: median(sorted),
     maxGapMs: sorted.length ? sorted.at(-1)! : 0,
     arrivals: contentAt.length,
   };
+}
+
+function median(sorted: readonly number[]): number {
+  if (sorted.length === 0) return 0;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -4,8 +4,8 @@ import { openTag, xmlText } from './xml.ts';
 
 /**
  * JUnit XML in the shape CI servers (GitHub Actions reporters, GitLab, Jenkins) read: one <testsuite>
- * per pattern, one <testcase> per scenario, times in real seconds. Emulated times, which JUnit has no
- * field for, go into <system-out> with the steps.
+ * per pattern, one <testcase> per scenario, times in real seconds. Emulated times and a scenario's
+ * metrics (token timing), which JUnit has no field for, go into <system-out> with the steps.
  */
 export function renderJunit(report: RunReport): string {
   const byPattern = new Map<string, ScenarioResult[]>();
@@ -39,6 +39,7 @@ function testcase(r: ScenarioResult): string[] {
   for (const s of r.steps) {
     summary.push(`${s.status === 'passed' ? '✓' : '✗'} ${s.name}  ${Math.round(s.realMs)} ms real, ${(s.emulatedMs / 1000).toFixed(3)} s emulated`);
   }
+  for (const [name, value] of Object.entries(r.metrics ?? {})) summary.push(`metric ${name} = ${value}`);
   out.push(`      <system-out>${xmlText(summary.join('\n'))}</system-out>`, '    </testcase>');
   return out;
 }

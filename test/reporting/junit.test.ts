@@ -62,6 +62,13 @@ describe('JUnit XML', () => {
     expect(child(passed, 'system-out')[0]!.text).toBe('REST API: POST /chat answers 200.\nemulated: 1.300 s\n✓ POST /chat  13 ms real, 1.250 s emulated');
   });
 
+  it('lists a scenario\'s metrics (token timing) in <system-out> after its steps', () => {
+    const withMetrics = sampleReport();
+    withMetrics.results[0]!.metrics = { 'function-url.ttftMs': 412.5, 'function-url.arrivals': 14 };
+    const passed = child(child(parseXml(renderJunit(withMetrics)), 'testsuite')[0]!, 'testcase')[0]!;
+    expect(child(passed, 'system-out')[0]!.text).toBe('REST API: POST /chat answers 200.\nemulated: 1.300 s\n✓ POST /chat  13 ms real, 1.250 s emulated\nmetric function-url.ttftMs = 412.5\nmetric function-url.arrivals = 14');
+  });
+
   it('keeps newlines in attributes as character references, so parsers do not fold them into spaces', () => {
     expect(xml).toContain('line2&#9;tab');
     expect(xml).toContain('&#10;line2');
