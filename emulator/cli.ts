@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './core/config-file.ts';
-import { writeEndpointsFile } from './core/endpoints.ts';
+import { tlsEndpoints, writeEndpointsFile } from './core/endpoints.ts';
 import { EmulatorError } from './core/errors.ts';
 import { consoleLog } from './core/log.ts';
 import { startEmulator } from './emulator.ts';
@@ -21,6 +21,8 @@ start options:
   --port N            first port; each API takes the next one (default 4010; 0 = free ports)
   --time-scale S      real seconds per emulated second (0.01 makes 29 s last 290 ms)
   --endpoints-file F  write the invoke URLs as JSON to F
+  --tls               list the WebSocket and AppSync APIs by their https:// and wss:// URLs (their
+                      ports speak both; the local CA's file is printed for your clients to trust)
   --log-level L       debug | info | warn | error (default info)
 
 scenarios options: genai-offline scenarios --help
@@ -73,6 +75,7 @@ async function start(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'time-scale': { type: 'string' },
       'endpoints-file': { type: 'string' },
+      tls: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
     },
     strict: true,
@@ -90,7 +93,8 @@ async function start(argv: string[]): Promise<number> {
     port: numberFlag('port', values.port),
     timeScale: timeScaleFlag(values['time-scale']),
   });
-  if (values['endpoints-file']) await writeEndpointsFile(values['endpoints-file'], emulator.endpoints);
+  const endpoints = values.tls ? tlsEndpoints(emulator.endpoints) : emulator.endpoints;
+  if (values['endpoints-file']) await writeEndpointsFile(values['endpoints-file'], endpoints);
 
   log.info(`Config: ${file}${file === EXAMPLE_APP_CONFIG ? ' (the bundled example app)' : ''}`);
   log.info(`Time scale: ${emulator.clock.timeScale} (1 emulated second lasts ${emulator.clock.timeScale} real second${emulator.clock.timeScale === 1 ? '' : 's'})`);
@@ -98,13 +102,16 @@ async function start(argv: string[]): Promise<number> {
     for (const [name, url] of Object.entries(emulator.endpoints[kind])) log.info(`${label} ${name}: ${url}`);
   }
   if (emulator.endpoints.bedrock) log.info(`Bedrock runtime (mock): ${emulator.endpoints.bedrock}`);
-  for (const [name, ws] of Object.entries(emulator.endpoints.websocketApis ?? {})) {
+  for (const [name, ws] of Object.entries(endpoints.websocketApis ?? {})) {
     log.info(`WebSocket API ${name}: ${ws.url} (@connections: ${ws.connectionsUrl}; control: ${new URL('/@control/connections', ws.connectionsUrl).href})`);
   }
-  for (const [name, api] of Object.entries(emulator.endpoints.appsyncApis ?? {})) log.info(`AppSync API ${name}: ${api.graphqlUrl} (x-api-key: ${api.apiKey})`);
+  for (const [name, api] of Object.entries(endpoints.appsyncApis ?? {})) log.info(`AppSync API ${name}: ${api.graphqlUrl} (x-api-key: ${api.apiKey})`);
   for (const [name, url] of Object.entries(emulator.endpoints.functionUrls ?? {})) log.info(`Function URL ${name}: ${url}`);
   if (emulator.endpoints.lambda) log.info(`Lambda API (Invoke, InvokeWithResponseStream; AWS_ENDPOINT_URL_LAMBDA in every function): ${emulator.endpoints.lambda}`);
-  if (emulator.localCa) log.info(`TLS: the WebSocket ports also take wss:// and https://, signed by the local CA in ${emulator.localCa.caFile} (Lambda handlers trust it already)`);
+  if (emulator.localCa) {
+    const listed = values.tls ? 'are listed by their wss:// and https:// URLs' : 'also take wss:// and https://';
+    log.info(`TLS: the WebSocket and AppSync ports ${listed}, signed by the local CA in ${emulator.localCa.caFile} (Lambda handlers trust it already; point NODE_EXTRA_CA_CERTS at it for your clients)`);
+  }
   log.info(`Ready in ${Math.round(performance.now() - startedAt)} ms. Ctrl-C stops.`);
 
   await new Promise<void>((resolve) => {

@@ -76,3 +76,25 @@ export function unresolvedReferences(functions: Record<string, { environment: Re
   }
   return missing;
 }
+
+/**
+ * The same endpoints in their TLS forms where the emulator's port speaks TLS too (WebSocket and AppSync
+ * APIs: `https://`, `wss://`, signed by the local CA), for clients that insist on TLS, as Amplify does
+ * for any host that is not AWS's. `start --tls` writes and prints these.
+ */
+export function tlsEndpoints(endpoints: Endpoints): Endpoints {
+  const secure = (url: string) => url.replace(/^http:/, 'https:').replace(/^ws:/, 'wss:');
+  const out: Endpoints = { ...endpoints };
+  if (endpoints.websocketApis) {
+    out.websocketApis = Object.fromEntries(Object.entries(endpoints.websocketApis).map(([name, api]) => [name, { url: secure(api.url), connectionsUrl: secure(api.connectionsUrl) }]));
+  }
+  if (endpoints.appsyncApis) {
+    out.appsyncApis = Object.fromEntries(
+      Object.entries(endpoints.appsyncApis).map(([name, api]) => [
+        name,
+        Object.fromEntries(Object.entries(api).map(([key, value]) => [key, typeof value === 'string' && key.endsWith('Url') ? secure(value) : value])) as typeof api,
+      ]),
+    );
+  }
+  return out;
+}
