@@ -41,7 +41,7 @@ export const appsyncBedrockDataSourceTimeout = defineScenario({
     await step('mutation askDirectSlow: HTTP 200 after about 10 s, the field null with an error', async () => {
       const r = await appsync.graphql(CHAT, { query: ask('askDirectSlow'), variables: { prompt: PROMPT } });
       expect.status(r, 200);
-      expect.emulatedSeconds(r, { min: LIMIT.bedrockDataSourceMs / 1000, max: 12 });
+      expect.emulatedSeconds(r, { min: LIMIT.bedrockDataSourceMs / 1000, max: 14 });
       const body = expect.json<GraphQLAnswer<{ askDirectSlow: Answer | null }>>(r);
       expect.equal(JSON.stringify(body.data), '{"askDirectSlow":null}', 'data');
       const [error] = body.errors ?? [];
