@@ -1,5 +1,6 @@
 import { AwsHttpError, EmulatorError } from '../../core/errors.ts';
 import type { HttpRequest, HttpResponse } from '../../core/http.ts';
+import { tracedResponse } from '../../core/traced-response.ts';
 import { stableId } from '../../core/ids.ts';
 import type { LocalIssuer } from '../../core/local-issuer.ts';
 import type { HttpService, ServiceDeps } from '../../core/service.ts';
@@ -54,17 +55,10 @@ export function createHttpApi(name: string, options: HttpApiOptions, deps: Servi
     name,
     basePath,
     apiId,
-    async handle(request) {
+    handle(request) {
       const requestId = newRequestId();
-      const q = request.rawUrl.indexOf('?');
-      trace.record('http.request', { api: name, requestId, method: request.method, path: q === -1 ? request.rawUrl : request.rawUrl.slice(0, q) });
-      const result = await respond(request, requestId);
       // The trace names AWS-generated errors; the wire never does (HTTP APIs send no error-type header).
-      const response = result instanceof AwsHttpError ? result.render() : result;
-      response.headers.push(['apigw-requestid', requestId]);
-      if (result instanceof AwsHttpError) trace.record('http.response', { api: name, requestId, status: response.status, errorType: result.errorType });
-      else trace.record('http.response', { api: name, requestId, status: response.status });
-      return response;
+      return tracedResponse(trace, name, request, requestId, 'apigw-requestid', () => respond(request, requestId));
     },
   };
 }

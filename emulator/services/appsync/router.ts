@@ -2,6 +2,7 @@ import { resolve as resolvePath } from 'node:path';
 import { AwsHttpError, EmulatorError } from '../../core/errors.ts';
 import type { HttpResponse } from '../../core/http.ts';
 import { splitUrl } from '../../core/http.ts';
+import { tracedResponse } from '../../core/traced-response.ts';
 import { requestId as uuid, stableId } from '../../core/ids.ts';
 import type { HttpService, ServiceDeps } from '../../core/service.ts';
 import type { UpgradeDecision, WebSocketHandler } from '../../core/websocket.ts';
@@ -133,16 +134,9 @@ export function createAppSyncApi(name: string, options: AppSyncApiOptions, share
       realtime?.shutdown();
       events?.shutdown();
     },
-    async handle(request) {
+    handle(request) {
       const requestId = newRequestId();
-      const { path } = splitUrl(request.rawUrl);
-      trace.record('http.request', { api: name, requestId, method: request.method, path });
-      const result = await respond(request.method, request.rawUrl, request.rawHeaders, request.body, requestId, request.sourceIp);
-      const response = result instanceof AwsHttpError ? result.render() : result;
-      response.headers.push(['x-amzn-requestid', requestId]);
-      if (result instanceof AwsHttpError) trace.record('http.response', { api: name, requestId, status: response.status, errorType: result.errorType });
-      else trace.record('http.response', { api: name, requestId, status: response.status });
-      return response;
+      return tracedResponse(trace, name, request, requestId, 'x-amzn-requestid', () => respond(request.method, request.rawUrl, request.rawHeaders, request.body, requestId, request.sourceIp));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { AwsHttpError } from '../../core/errors.ts';
 import type { AnyHttpResponse, HttpRequest } from '../../core/http.ts';
+import { tracedResponse } from '../../core/traced-response.ts';
 import { requestId as newUuid, stableId, traceId } from '../../core/ids.ts';
 import { decodeRequest } from '../apigw-http/request.ts';
 import { FunctionUrlInternalServerError } from './errors.ts';
@@ -50,16 +51,9 @@ export function createFunctionUrl(name: string, options: FunctionUrlOptions, dep
     name,
     urlId,
     domainName,
-    async handle(request) {
+    handle(request) {
       const requestId = newRequestId();
-      const q = request.rawUrl.indexOf('?');
-      trace.record('http.request', { api: name, requestId, method: request.method, path: q === -1 ? request.rawUrl : request.rawUrl.slice(0, q) });
-      const result = await respond(request, requestId);
-      const response = result instanceof AwsHttpError ? result.render() : result;
-      response.headers.push(['x-amzn-RequestId', requestId]);
-      if (result instanceof AwsHttpError) trace.record('http.response', { api: name, requestId, status: response.status, errorType: result.errorType });
-      else trace.record('http.response', { api: name, requestId, status: response.status });
-      return response;
+      return tracedResponse(trace, name, request, requestId, 'x-amzn-RequestId', () => respond(request, requestId));
     },
   };
 }
