@@ -3,12 +3,14 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { runAppSyncBench } from './appsync.ts';
 import { runBedrockBench } from './bedrock.ts';
+import { runStreamingBench } from './streaming.ts';
 import { runWebSocketBench } from './websocket.ts';
 import { median, peakRssMb, ROOT, spawnServer } from './process.ts';
 
 /**
  * `npm run bench`: the gateway part, then the Bedrock part (bedrock.ts), then the WebSocket part
- * (websocket.ts), then the AppSync part (appsync.ts); `BENCH_ONLY=gateway|bedrock|websocket|appsync` runs one. Gateway: REST and HTTP API
+ * (websocket.ts), then the AppSync part (appsync.ts), then the response-streaming part (streaming.ts);
+ * `BENCH_ONLY=gateway|bedrock|websocket|appsync|streaming` runs one. Gateway: REST and HTTP API
  * hello-world through the emulator against a bare node:http server, measured in the same run (each
  * server in its own process, load from this one). Machines here are noisy: each target runs
  * BENCH_ROUNDS times, interleaved, and the medians are quoted.
@@ -88,9 +90,10 @@ async function runGatewayBench(): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-const PARTS = ['gateway', 'bedrock', 'websocket', 'appsync'];
+const PARTS = ['gateway', 'bedrock', 'websocket', 'appsync', 'streaming'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`Failed to start the bench: BENCH_ONLY is ${only}. Set it to ${PARTS.join(', ')}, or unset it to run them all.`);
 if (only === undefined || only === 'gateway') await runGatewayBench();
 if (only === undefined || only === 'bedrock') await runBedrockBench();
 if (only === undefined || only === 'websocket') await runWebSocketBench();
 if (only === undefined || only === 'appsync') await runAppSyncBench();
+if (only === undefined || only === 'streaming') await runStreamingBench();
