@@ -13,11 +13,11 @@ import { loadLocalCa, workerTrustPem, type LocalCa } from './core/local-ca.ts';
 import { Trace } from './core/trace.ts';
 import { listenHttpAndH2c } from './gateway/h2c-listener.ts';
 import { listenHttp, type Listener } from './gateway/http-listener.ts';
-import { listenWebSocket } from './gateway/ws-listener.ts';
 import type { CloseOptions, ConnectionSummary } from './services/apigw-websocket/management.ts';
 import { createWebSocketApi, type WebSocketApi } from './services/apigw-websocket/router.ts';
 import { createHttpApi } from './services/apigw-http/router.ts';
-import { createAppSyncApi, EVENTS_PATH, EVENTS_REALTIME_PATH, REALTIME_PATH, type AppSyncApi } from './services/appsync/router.ts';
+import { createAppSyncApi, type AppSyncApi } from './services/appsync/router.ts';
+import { listenApis } from './listen-apis.ts';
 import { createRestApi } from './services/apigw-rest/router.ts';
 import type { BedrockOptions } from './services/bedrock/options.ts';
 import { createBedrockRuntime, type BedrockRuntime } from './services/bedrock/router.ts';
@@ -252,53 +252,9 @@ export async function startEmulator(input: EmulatorConfigInput | LoadedConfig, o
   const { lambda, trace, limits } = emulator;
   const functions = emulator.config.functions;
   forwardTo.lambda = createLambdaApi({ lambda, trace, log, limits, region: emulator.config.region, accountId: emulator.config.accountId, memorySize: (name) => functions[name]?.memorySize });
-  let nextPort = firstPort;
   const listeners: Listener[] = bedrockListener ? [bedrockListener, lambdaListener] : [lambdaListener];
-  const maxBodyBytes = Math.max(emulator.limits.restPayloadBytes, emulator.limits.httpPayloadBytes);
   try {
-    for (const kind of ['restApis', 'httpApis'] as const) {
-      for (const [name, api] of emulator[kind]) {
-        const listener = await listenHttp(api, { host, port: nextPort, maxBodyBytes, log });
-        listeners.push(listener);
-        endpoints[kind][name] = `${listener.url}${api.basePath}`;
-        if (nextPort !== 0) nextPort = listener.port + 1;
-      }
-    }
-    // WebSocket APIs come after Bedrock, so the REST, HTTP and Bedrock ports stay where they were.
-    if (nextPort !== 0 && bedrockListener) nextPort += 1;
-    for (const [name, api] of emulator.websocketApis) {
-      const listener = await listenWebSocket(api, { host, port: nextPort, log, ...(emulator.localCa ? { tls: emulator.localCa } : {}) });
-      listeners.push(listener);
-      // What handlers put before /{stage}: this port, on an address the local certificate covers.
-      websocketDomains.set(name, `${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${listener.port}`);
-      const http = listener.url.replace(/^ws:/, 'http:');
-      (endpoints.websocketApis ??= {})[name] = { url: `${listener.url}/${api.stage}`, connectionsUrl: `${http}/${api.stage}/@connections` };
-      if (nextPort !== 0) nextPort = listener.port + 1;
-    }
-    // AppSync APIs come last, so every earlier port stays where it was.
-    for (const [name, api] of emulator.appsyncApis) {
-      // One port for all, as on a custom domain: POST /graphql, the upgrade at /graphql/realtime, and the Events API's pair.
-      const listener = await listenWebSocket(api, { host, port: nextPort, log, ...(emulator.localCa ? { tls: emulator.localCa } : {}) });
-      listeners.push(listener);
-      const http = listener.url.replace(/^ws:/, 'http:');
-      (endpoints.appsyncApis ??= {})[name] = {
-        // The file's format requires graphqlUrl; an Events-only API (no schema) answers it 404 and lists no realtimeUrl.
-        graphqlUrl: `${http}/graphql`,
-        ...(api.graphql ? { realtimeUrl: `${listener.url}${REALTIME_PATH}` } : {}),
-        apiKey: api.apiKey,
-        ...(api.events ? { eventsUrl: `${http}${EVENTS_PATH}`, eventsRealtimeUrl: `${listener.url}${EVENTS_REALTIME_PATH}` } : {}),
-      };
-      if (nextPort !== 0) nextPort = listener.port + 1;
-    }
-    // Function URLs come after the AppSync APIs, each on its own port (the whole path is the function's),
-    // skipping any port an earlier listener holds.
-    for (const [name, url] of emulator.functionUrls) {
-      while (nextPort !== 0 && listeners.some((l) => l.port === nextPort)) nextPort += 1;
-      const listener = await listenHttp(url, { host, port: nextPort, maxBodyBytes: emulator.limits.lambdaSyncRequestBytes, log });
-      listeners.push(listener);
-      (endpoints.functionUrls ??= {})[name] = `${listener.url}/`;
-      if (nextPort !== 0) nextPort = listener.port + 1;
-    }
+    await listenApis(emulator, { host, firstPort, log, skipPort: bedrockListener !== undefined, listeners, endpoints, websocketDomains });
     const missing = unresolvedReferences(emulator.config.functions, endpoints);
     if (missing.length > 0) {
       throw new EmulatorError('ERR_CONFIG_VALIDATION', `Failed to resolve functions' environment references: ${missing.join('; ')}. Name a field the endpoints file has, e.g. {"endpoint": "appsyncApis.<name>.graphqlUrl"}.`);
