@@ -57,18 +57,26 @@ export const functionUrlBandwidthCap = defineScenario({
       return res;
     });
     await step('past 6 MB, bytes arrive at 2 MB per emulated second at most', async () => {
+      // The rate from the read that took the total past 6 MB to the last read: bytes that came after
+      // that read, over the time they took (the crossing read's own bytes came at once, as allowed).
       let total = 0;
       let crossedAt: number | undefined;
+      let crossedBytes = 0;
       for (const chunk of r.chunks) {
         total += chunk.bytes;
-        if (crossedAt === undefined && total >= LIMIT.functionUrlUncappedBytes) crossedAt = chunk.at;
+        if (crossedAt === undefined && total >= LIMIT.functionUrlUncappedBytes) {
+          crossedAt = chunk.at;
+          crossedBytes = total;
+        }
       }
       expect.ok(total > LIMIT.functionUrlUncappedBytes + LIMIT.bytesPerSecondAfter, `Expected more than 8 MB in all, got ${total} bytes`);
-      const after = total - LIMIT.functionUrlUncappedBytes;
+      const after = total - crossedBytes;
       const seconds = (r.emulatedMs - crossedAt!) / 1000;
       const rate = after / seconds;
       ctx.metric('function-url.bytesPerSecondAfter6MB', rate);
-      expect.ok(rate <= LIMIT.bytesPerSecondAfter * 1.1, `Expected at most 2 MB/s after 6 MB, measured ${(rate / 1048576).toFixed(2)} MB/s (${after} bytes in ${seconds.toFixed(2)} s)`);
+      // 25% over: the client reads real time, which at 0.1 puts ~0.5 emulated s of jitter on a ~4 s window
+      // (the service's tests pin the pace exactly on a manual clock).
+      expect.ok(rate <= LIMIT.bytesPerSecondAfter * 1.25, `Expected at most 2 MB/s after 6 MB, measured ${(rate / 1048576).toFixed(2)} MB/s (${after} bytes in ${seconds.toFixed(2)} s)`);
       expect.ok(rate >= LIMIT.bytesPerSecondAfter * 0.5, `Expected the cap, not the handler, to set the pace (measured ${(rate / 1048576).toFixed(2)} MB/s)`);
     });
   },
