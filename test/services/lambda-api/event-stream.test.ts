@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from 'node:zlib';
+import { frameByLayout, stringHeader } from '../../support/event-stream-layout.ts';
 import { eventStreamCodec } from '../../../emulator/services/bedrock/event-stream.ts';
 import { invokeCompleteFrame, payloadChunkFrame } from '../../../emulator/services/lambda-api/event-stream.ts';
 
@@ -31,25 +31,6 @@ const INVOKE_COMPLETE_ERROR = Buffer.from(
   'hex',
 );
 
-function stringHeader(name: string, value: string): Buffer {
-  const n = Buffer.from(name);
-  const v = Buffer.from(value);
-  const len = Buffer.alloc(2);
-  len.writeUInt16BE(v.length);
-  return Buffer.concat([Buffer.from([n.length]), n, Buffer.from([7]), len, v]);
-}
-
-function frameByLayout(headers: Buffer, payload: Buffer): Buffer {
-  const prelude = Buffer.alloc(8);
-  prelude.writeUInt32BE(16 + headers.length + payload.length, 0);
-  prelude.writeUInt32BE(headers.length, 4);
-  const preludeCrc = Buffer.alloc(4);
-  preludeCrc.writeUInt32BE(crc32(prelude));
-  const body = Buffer.concat([prelude, preludeCrc, headers, payload]);
-  const messageCrc = Buffer.alloc(4);
-  messageCrc.writeUInt32BE(crc32(body));
-  return Buffer.concat([body, messageCrc]);
-}
 
 const eventHeaders = (eventType: string, contentType: string) =>
   Buffer.concat([stringHeader(':event-type', eventType), stringHeader(':content-type', contentType), stringHeader(':message-type', 'event')]);
