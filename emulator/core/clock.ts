@@ -175,6 +175,8 @@ function settle(): Promise<void> {
 export interface PausableTimer extends Timer {
   pause(): void;
   resume(): void;
+  /** Emulated ms spent paused so far (a pause still open counts up to now). */
+  pausedMs(): number;
 }
 
 /**
@@ -186,6 +188,8 @@ export function pausableTimer(clock: Clock, emulatedMs: number, fn: () => void):
   let startedAt = clock.now();
   let timer: Timer | undefined = clock.setTimer(remaining, fire);
   let done = false;
+  let paused = 0;
+  let pausedAt: number | undefined;
   function fire(): void {
     done = true;
     timer = undefined;
@@ -196,11 +200,14 @@ export function pausableTimer(clock: Clock, emulatedMs: number, fn: () => void):
       if (!timer || done) return;
       timer.cancel();
       timer = undefined;
-      remaining -= clock.now() - startedAt;
+      pausedAt = clock.now();
+      remaining -= pausedAt - startedAt;
     },
     resume() {
       if (timer || done) return;
       startedAt = clock.now();
+      if (pausedAt !== undefined) paused += startedAt - pausedAt;
+      pausedAt = undefined;
       timer = clock.setTimer(Math.max(0, remaining), fire);
     },
     cancel() {
@@ -208,5 +215,6 @@ export function pausableTimer(clock: Clock, emulatedMs: number, fn: () => void):
       timer?.cancel();
       timer = undefined;
     },
+    pausedMs: () => paused + (pausedAt === undefined ? 0 : clock.now() - pausedAt),
   };
 }

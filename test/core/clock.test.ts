@@ -71,6 +71,19 @@ describe('ScaledClock', () => {
 });
 
 describe('pausableTimer', () => {
+  it('counts the emulated time it spent paused, an open pause up to now', async () => {
+    const clock = new ManualClock();
+    const timer = pausableTimer(clock, 1000, () => undefined);
+    timer.pause();
+    await clock.advance(300);
+    timer.resume();
+    await clock.advance(100);
+    timer.pause();
+    await clock.advance(50);
+    expect(timer.pausedMs()).toBe(350);
+    timer.cancel();
+  });
+
   it('clock: a paused timer does not count the paused time', async () => {
     const clock = new ManualClock();
     let firedAt = -1;

@@ -27,20 +27,15 @@ export async function streamIntegration(api: RestApiModel, deps: StreamingDeps, 
   const startedAt = deps.clock.now();
   // Starting an execution environment is the emulator's cost, not emulated time: the timeout pauses for
   // it and the 15-minute deadline moves by it, as gateway.ts does for buffered routes.
-  let initMs = 0;
-  let initStart = 0;
   let invocation!: InvokeStream;
+  let initMs = 0;
   const head = await new Promise<StreamResponse | 'timeout'>((resolve) => {
     const timer = pausableTimer(deps.clock, route.timeoutMs, () => resolve('timeout'));
-    const onInitStart = () => {
-      initStart = deps.clock.now();
-      timer.pause();
-    };
     const onInitEnd = () => {
-      initMs += deps.clock.now() - initStart;
       timer.resume();
+      initMs = timer.pausedMs();
     };
-    invocation = deps.lambda.invokeStream(route.functionName, event, { onInitStart, onInitEnd });
+    invocation = deps.lambda.invokeStream(route.functionName, event, { onInitStart: () => timer.pause(), onInitEnd });
     void invocation.response.then((response) => {
       timer.cancel();
       resolve(response);
